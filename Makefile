@@ -1,0 +1,77 @@
+# Observer: the two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install install-dev system-test-deps migrate seed lint format \
+        babel-extract babel-update babel-compile vendor bench clean
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python3 -m venv failed; installing python3-venv (needs root)"; \
+	  apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed babel-compile
+install-dev: $(VENV)/.installed-dev babel-compile
+
+## Start the app on the embedded default: SQLite in instance/, demo data, demo sign-ins printed.
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) demo seed
+	@echo "Observer is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+## Install the test tools (Python and, as root, Debian's chromium/poppler) and run the whole suite.
+## OBSERVER_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres runs it on PostgreSQL.
+test: install-dev system-test-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+system-test-deps:
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
+	  else echo "chromium and poppler-utils are needed: sudo apt-get install chromium poppler-utils"; exit 1; fi; \
+	fi
+
+migrate: install
+	$(FLASK) db upgrade
+
+seed: install
+	$(FLASK) demo seed
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Translations: extract messages, merge them into be/ru/en catalogs, compile them.
+babel-extract: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o observer/translations/messages.pot .
+
+babel-update: babel-extract
+	$(BIN)/pybabel update -i observer/translations/messages.pot -d observer/translations --no-fuzzy-matching
+
+babel-compile: $(VENV)/.installed
+	@if ls observer/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel compile -q -d observer/translations; fi
+
+bench: install-dev
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache test-artifacts

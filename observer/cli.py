@@ -1,0 +1,15 @@
+"""Command-line groups: each feature owns its commands; this module only registers them."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_commands(app: Flask) -> None:
+    from observer.audit.cli import audit_cli
+    from observer.catalog.cli import catalog_cli
+    from observer.demo.cli import demo_cli
+    from observer.users.cli import users_cli
+
+    for group in (users_cli, demo_cli, audit_cli, catalog_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,80 @@
+"""Configuration: defaults here, overrides from OBSERVER_* environment variables, then the
+mapping passed to create_app. Nothing is read at import time."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from typing import Any
+
+ENV_PREFIX = "OBSERVER_"
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "SECRET_KEY": None,
+        "DATABASE_URL": "sqlite:///" + os.path.join(instance_path, "observer.sqlite"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_RATE_LIMIT": "10 per minute",
+        "SESSION_IDLE_MINUTES": 30,
+        "LOCKOUT_THRESHOLD": 5,
+        "LOCKOUT_MINUTES": 15,
+        "REAUTH_MINUTES": 15,
+        "SET_PASSWORD_LINK_HOURS": 72,
+        "MAX_FILE_MB": 15,
+        "MAX_REQUEST_MB": 60,
+        "MISSION_NAME": "Human Rights Defenders for Free Elections — expert mission",
+        "PRODUCTION": False,
+        "TESTING": False,
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en", "be", "ru"],
+    }
+
+
+def _coerce(raw: str, like: Any) -> Any:
+    if isinstance(like, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(like, int):
+        return int(raw)
+    if isinstance(like, list):
+        return json.loads(raw) if raw.strip().startswith("[") else raw.split(",")
+    return raw
+
+
+def from_environment(base: dict[str, Any], environ: os._Environ | dict) -> dict[str, Any]:
+    """OBSERVER_X=... overrides X (typed like its default); unknown OBSERVER_ names are kept too."""
+    merged = dict(base)
+    for name, raw in environ.items():
+        if name.startswith(ENV_PREFIX):
+            key = name[len(ENV_PREFIX) :]
+            merged[key] = _coerce(raw, base.get(key, ""))
+    return merged
+
+
+def finalise(config: dict[str, Any]) -> dict[str, Any]:
+    """Derive Flask's own settings from ours."""
+    out = dict(config)
+    out["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(out["DATABASE_URL"])
+    out.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    out["RATELIMIT_STORAGE_URI"] = out["RATELIMIT_STORAGE_URI"]
+    out["RATELIMIT_HEADERS_ENABLED"] = False
+    out["MAX_CONTENT_LENGTH"] = int(out["MAX_REQUEST_MB"]) * 1024 * 1024
+    out["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=int(out["SESSION_IDLE_MINUTES"]))
+    out["SESSION_COOKIE_HTTPONLY"] = True
+    out["SESSION_COOKIE_SAMESITE"] = "Lax"
+    out["SESSION_COOKIE_SECURE"] = bool(out["PRODUCTION"])
+    out["REMEMBER_COOKIE_DURATION"] = timedelta(seconds=0)
+    out["SESSION_COOKIE_NAME"] = "observer_session"
+    out["WTF_CSRF_TIME_LIMIT"] = None  # the session's own expiry bounds the token
+    out.setdefault("WTF_CSRF_ENABLED", True)
+    out["BABEL_TRANSLATION_DIRECTORIES"] = "translations"
+    return out
+
+
+def _normalise_db_url(url: str) -> str:
+    # Operators paste libpq-style URLs; SQLAlchemy needs the psycopg 3 driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

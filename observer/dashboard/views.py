@@ -1,0 +1,15 @@
+"""dashboard views."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from observer.auth.access import access
+
+bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
+
+
+@bp.get("/")
+@access("staff")
+def index():
+    return render_template("base.html")
