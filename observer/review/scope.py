@@ -1,0 +1,27 @@
+"""Which reports a staff member may see: coordinators can be limited to some regions."""
+
+from __future__ import annotations
+
+from sqlalchemy import true
+
+from observer.models import Report, User
+
+
+def region_scope(user: User) -> tuple[int, ...] | None:
+    """None means every region; a tuple lists the only regions this user may see."""
+    if user.role == "coordinator" and user.regions:
+        return tuple(user.region_ids)
+    return None
+
+
+def visible_to_staff(user: User):
+    """SQL condition on Report for the staff member's scope."""
+    scope = region_scope(user)
+    return true() if scope is None else Report.region_id.in_(scope)
+
+
+def staff_can_see(user: User, report: Report) -> bool:
+    if not user.is_staff:
+        return False
+    scope = region_scope(user)
+    return scope is None or report.region_id in scope
