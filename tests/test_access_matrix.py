@@ -1,0 +1,94 @@
+"""Every route, every role: the rule each view declares (observer/auth/access.py) is enforced.
+
+A route added without a rule fails `test_every_endpoint_declares_a_rule`; a rule that is not
+enforced fails the matrix."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from observer.auth.access import ROLES_FOR_RULE, RULES, rule_for_endpoint
+
+ROLES = ("anonymous", "observer", "coordinator", "admin")
+PLACEHOLDERS = {"int": "999999", "string": "no-such-thing", "default": "no-such-thing", "path": "x"}
+
+
+def concrete_url(rule) -> str:
+    """Fill a URL rule's variables with values that name nothing."""
+    values = {}
+    for name in rule.arguments:
+        converter = rule._converters.get(name)
+        kind = type(converter).__name__.replace("Converter", "").lower() if converter else "default"
+        values[name] = PLACEHOLDERS.get("int" if kind in ("integer", "int") else kind, "x")
+    url = rule.rule
+    for name, value in values.items():
+        url = url.replace(f"<{name}>", value)
+        for prefix in ("int:", "string:", "path:"):
+            url = url.replace(f"<{prefix}{name}>", value)
+    return url
+
+
+def routes(app: Flask):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def test_every_endpoint_declares_a_rule(app):
+    missing = [
+        endpoint
+        for endpoint in app.view_functions
+        if endpoint != "static" and rule_for_endpoint(app, endpoint) not in RULES
+    ]
+    assert missing == [], f"endpoints without an access rule: {missing}"
+
+
+def test_a_route_without_a_rule_is_refused(make_app, db):
+    app = make_app()
+
+    @app.get("/undeclared")
+    def undeclared():
+        return "should never be served"
+
+    response = app.test_client().get("/undeclared")
+    assert response.status_code == 403
+    assert b"should never be served" not in response.data
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "observer": make_user("observer"),
+        "coordinator": make_user("coordinator"),
+        "admin": make_user("admin"),
+    }
+
+
+def test_access_matrix(app, db, catalog, people, login_as):
+    checked = 0
+    failures = []
+    for rule, method in routes(app):
+        declared = rule_for_endpoint(app, rule.endpoint)
+        url = concrete_url(rule)
+        for role in ROLES:
+            client = app.test_client()
+            if role != "anonymous":
+                login_as(people[role], client)
+            response = client.open(url, method=method, data={})
+            location = response.headers.get("Location", "")
+            allowed = role in ROLES_FOR_RULE[declared]
+            sent_to_login = response.status_code in (301, 302, 303) and "/login" in location
+            if response.status_code >= 500:
+                failures.append(f"{method} {url} as {role}: {response.status_code}")
+            elif allowed and (response.status_code == 403 or sent_to_login):
+                failures.append(f"{method} {url} as {role}: refused but rule is {declared}")
+            elif not allowed and role == "anonymous" and not sent_to_login:
+                failures.append(f"{method} {url} as anonymous: {response.status_code}, not sign-in")
+            elif not allowed and role != "anonymous" and response.status_code != 403:
+                failures.append(f"{method} {url} as {role}: {response.status_code}, expected 403")
+            checked += 1
+    assert failures == [], "\n".join(failures)
+    assert checked >= 4 * 20  # the matrix really walked the app
