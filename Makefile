@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev system-test-deps migrate seed lint format \
+.PHONY: run test install install-dev system-test-deps migrate seed lint format vendor-axe \
         babel-extract babel-update babel-compile vendor bench clean
 
 $(BIN)/python:
@@ -75,3 +75,10 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-artifacts
+
+## Refresh the vendored axe-core used by the browser tests (from the npm registry).
+vendor-axe:
+	rm -rf /tmp/observer-axe && mkdir -p /tmp/observer-axe
+	cd /tmp/observer-axe && npm pack axe-core@4 >/dev/null && tar xzf axe-core-*.tgz
+	cp /tmp/observer-axe/package/axe.min.js /tmp/observer-axe/package/LICENSE /tmp/observer-axe/package/LICENSE-3RD-PARTY.txt tests/browser/vendor/axe-core/
+	echo "axe-core $$(node -p "require('/tmp/observer-axe/package/package.json').version") from the npm registry; MPL-2.0, see LICENSE. Refresh with: make vendor-axe" > tests/browser/vendor/axe-core/VERSION
