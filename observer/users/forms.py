@@ -1,0 +1,71 @@
+"""Forms of the user administration pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from observer.auth.forms import ROLE_NAMES
+from observer.i18n import LANGUAGE_NAMES
+
+ROLE_CHOICES = list(ROLE_NAMES.items())
+
+
+def region_choices(regions, localize) -> list[tuple[int, str]]:
+    return [(r.id, f"{localize(r)} ({r.iso_code})") for r in regions]
+
+
+class UserFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter, bookmarkable
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=[("", _l("Any role")), *ROLE_CHOICES])
+    state = SelectField(
+        _l("State"),
+        choices=[("", _l("Any")), ("active", _l("Active")), ("inactive", _l("Deactivated"))],
+    )
+
+
+class CreateUserForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            DataRequired(message=_l("Enter an email address.")),
+            Email(message=_l("Enter a valid email address."), check_deliverability=False),
+            Length(max=254),
+        ],
+    )
+    display_name = StringField(
+        _l("Name"), validators=[DataRequired(message=_l("Enter a name.")), Length(max=120)]
+    )
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="observer")
+    regions = SelectMultipleField(_l("Regions"), coerce=int, validators=[Optional()])
+    locale = SelectField(
+        _l("Language"), choices=[("", _l("Browser default")), *LANGUAGE_NAMES.items()]
+    )
+    submit = SubmitField(_l("Create account"))
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    submit = SubmitField(_l("Change role"))
+
+
+class RegionsForm(FlaskForm):
+    regions = SelectMultipleField(_l("Regions"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Save regions"))
+
+
+class ActionForm(FlaskForm):
+    """A button-only form: carries the CSRF token for deactivate, reset and similar."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(_l("CSV file"), validators=[FileRequired(message=_l("Choose a CSV file."))])
+    submit = SubmitField(_l("Import"))
