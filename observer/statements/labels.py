@@ -1,0 +1,190 @@
+"""Fixed wording of statement PDFs in the three statement languages.
+
+The PDF is rendered outside any request (and by the CLI and benchmarks), so its labels cannot go
+through Flask-Babel; this small dictionary is the single source for them. Keys are identical for
+every language (a test checks that)."""
+
+from __future__ import annotations
+
+STATEMENT_LANGUAGES = ("en", "be", "ru")
+
+# Names of the languages in themselves, shown on the cover and the public pages.
+LANGUAGE_SELF_NAMES = {"en": "English", "be": "Беларуская", "ru": "Русский"}
+
+COUNTING_RULES = {
+    "en": (
+        "Only reports verified by the mission's coordinators are counted; reports that are "
+        "submitted but not yet reviewed, waiting for more information, rejected or marked as "
+        "duplicates are not. Each figure is a number of documented cases for the period and the "
+        "stages covered by this statement, counted by the date on which the incident happened, "
+        "and each case is counted once, under its primary criterion. The mission is an expert "
+        "mission working from observers' reports, open sources and voters' messages; it does "
+        "not observe a random sample of polling stations. The figures are therefore documented "
+        "cases, not percentages of polling stations or of voters, and they cannot be "
+        "extrapolated to the country as a whole."
+    ),
+    "be": (
+        "Улічваюцца толькі паведамленні, правераныя каардынатарамі місіі; паведамленні, якія "
+        "яшчэ не разгледжаныя, чакаюць удакладнення, адхіленыя або пазначаныя як дублікаты, не "
+        "ўлічваюцца. Кожная лічба — гэта колькасць задакументаваных выпадкаў за перыяд і "
+        "этапы, якія ахоплівае гэтая заява, паводле даты здарэння; кожны выпадак улічваецца "
+        "адзін раз — паводле яго асноўнага крытэрыю. Місія з’яўляецца экспертнай: яна працуе з "
+        "паведамленнямі назіральнікаў, адкрытымі крыніцамі і зваротамі выбаршчыкаў і не назірае "
+        "выпадковую выбарку ўчасткаў для галасавання. Таму лічбы паказваюць задакументаваныя "
+        "выпадкі, а не адсоткі ўчасткаў або выбаршчыкаў, і іх нельга экстрапаляваць на ўсю "
+        "краіну."
+    ),
+    "ru": (
+        "Учитываются только сообщения, проверенные координаторами миссии; сообщения, которые "
+        "ещё не рассмотрены, ожидают уточнения, отклонены или отмечены как дубликаты, не "
+        "учитываются. Каждая цифра — это число задокументированных случаев за период и этапы, "
+        "которые охватывает настоящее заявление, по дате события; каждый случай учитывается "
+        "один раз — по его основному критерию. Миссия является экспертной: она работает с "
+        "сообщениями наблюдателей, открытыми источниками и обращениями избирателей и не "
+        "наблюдает случайную выборку избирательных участков. Поэтому цифры показывают "
+        "задокументированные случаи, а не проценты участков или избирателей, и их нельзя "
+        "экстраполировать на всю страну."
+    ),
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "subject": "Findings statement of an election observation mission",
+        "statement": "Statement",
+        "contents": "Contents",
+        "key_findings": "Key findings",
+        "recommendations": "Recommendations",
+        "methodology": "Methodology note",
+        "counting_rules": "Counting rules",
+        "statistics": "Documented cases in figures",
+        "page_x_of_y": "Page %(x)s of %(y)s",
+        "period": "Period",
+        "period_value": "%(start)s – %(end)s",
+        "stages_covered": "Stages covered",
+        "language": "Language",
+        "published": "Published",
+        "draft_banner": "DRAFT — not for publication",
+        "draft_generated": "Draft generated",
+        "figures_as_of": "Figures as of %(time)s UTC",
+        "corrects": "This statement corrects the statement “%(title)s” published on %(date)s.",
+        "total_cases": "Documented cases (verified)",
+        "districts": "Districts with documented cases",
+        "by_criterion": "Cases by criterion",
+        "by_stage": "Cases by stage",
+        "by_region": "Cases by region",
+        "by_severity": "Cases by severity",
+        "chart_criterion": "Documented cases by criterion",
+        "stage_cases": "Documented cases in this stage by criterion",
+        "code": "Code",
+        "criterion": "Criterion",
+        "stage": "Stage",
+        "region": "Region",
+        "severity": "Severity",
+        "cases": "Cases",
+        "total": "Total",
+        "no_cases": "No verified cases were documented for this period.",
+        "severity_1": "1 · procedural",
+        "severity_2": "2 · significant",
+        "severity_3": "3 · serious",
+        "severity_4": "4 · critical",
+    },
+    "be": {
+        "subject": "Заява з высновамі місіі назірання за выбарамі",
+        "statement": "Заява",
+        "contents": "Змест",
+        "key_findings": "Асноўныя высновы",
+        "recommendations": "Рэкамендацыі",
+        "methodology": "Заўвага пра метадалогію",
+        "counting_rules": "Правілы падліку",
+        "statistics": "Задакументаваныя выпадкі ў лічбах",
+        "page_x_of_y": "Старонка %(x)s з %(y)s",
+        "period": "Перыяд",
+        "period_value": "%(start)s – %(end)s",
+        "stages_covered": "Ахопленыя этапы",
+        "language": "Мова",
+        "published": "Апублікавана",
+        "draft_banner": "ЧАРНАВІК — не для публікацыі",
+        "draft_generated": "Чарнавік сфарміраваны",
+        "figures_as_of": "Лічбы па стане на %(time)s UTC",
+        "corrects": "Гэтая заява выпраўляе заяву «%(title)s», апублікаваную %(date)s.",
+        "total_cases": "Задакументаваныя выпадкі (правераныя)",
+        "districts": "Раёны з задакументаванымі выпадкамі",
+        "by_criterion": "Выпадкі паводле крытэрыяў",
+        "by_stage": "Выпадкі паводле этапаў",
+        "by_region": "Выпадкі паводле рэгіёнаў",
+        "by_severity": "Выпадкі паводле ступені сур’ёзнасці",
+        "chart_criterion": "Задакументаваныя выпадкі паводле крытэрыяў",
+        "stage_cases": "Задакументаваныя выпадкі на гэтым этапе паводле крытэрыяў",
+        "code": "Код",
+        "criterion": "Крытэрый",
+        "stage": "Этап",
+        "region": "Рэгіён",
+        "severity": "Ступень сур’ёзнасці",
+        "cases": "Выпадкі",
+        "total": "Усяго",
+        "no_cases": "За гэты перыяд правераных выпадкаў не задакументавана.",
+        "severity_1": "1 · працэдурнае",
+        "severity_2": "2 · істотнае",
+        "severity_3": "3 · сур’ёзнае",
+        "severity_4": "4 · крытычнае",
+    },
+    "ru": {
+        "subject": "Заявление с выводами миссии наблюдения за выборами",
+        "statement": "Заявление",
+        "contents": "Содержание",
+        "key_findings": "Основные выводы",
+        "recommendations": "Рекомендации",
+        "methodology": "Методологическая справка",
+        "counting_rules": "Правила подсчёта",
+        "statistics": "Задокументированные случаи в цифрах",
+        "page_x_of_y": "Страница %(x)s из %(y)s",
+        "period": "Период",
+        "period_value": "%(start)s – %(end)s",
+        "stages_covered": "Охваченные этапы",
+        "language": "Язык",
+        "published": "Опубликовано",
+        "draft_banner": "ЧЕРНОВИК — не для публикации",
+        "draft_generated": "Черновик сформирован",
+        "figures_as_of": "Цифры по состоянию на %(time)s UTC",
+        "corrects": (
+            "Настоящее заявление исправляет заявление «%(title)s», опубликованное %(date)s."
+        ),
+        "total_cases": "Задокументированные случаи (проверенные)",
+        "districts": "Районы с задокументированными случаями",
+        "by_criterion": "Случаи по критериям",
+        "by_stage": "Случаи по этапам",
+        "by_region": "Случаи по регионам",
+        "by_severity": "Случаи по степени серьёзности",
+        "chart_criterion": "Задокументированные случаи по критериям",
+        "stage_cases": "Задокументированные случаи на этом этапе по критериям",
+        "code": "Код",
+        "criterion": "Критерий",
+        "stage": "Этап",
+        "region": "Регион",
+        "severity": "Степень серьёзности",
+        "cases": "Случаи",
+        "total": "Всего",
+        "no_cases": "За этот период проверенных случаев не задокументировано.",
+        "severity_1": "1 · процедурное",
+        "severity_2": "2 · существенное",
+        "severity_3": "3 · серьёзное",
+        "severity_4": "4 · критическое",
+    },
+}
+
+
+def language_of(code: str | None) -> str:
+    return code if code in STATEMENT_LANGUAGES else "en"
+
+
+def label(language: str, key: str, **values: object) -> str:
+    text = LABELS[language_of(language)][key]
+    return text % values if values else text
+
+
+def counting_rules(language: str) -> str:
+    return COUNTING_RULES[language_of(language)]
+
+
+def severity_label(language: str, level: int) -> str:
+    return label(language, f"severity_{level}")
