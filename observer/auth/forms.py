@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from observer.auth import passwords
@@ -20,6 +21,10 @@ PASSWORD_PROBLEMS = {
     "too_short": _l("Use at least %(count)s characters.", count=passwords.MIN_LENGTH),
     "too_common": _l("This password is too common or too simple. Please choose another."),
 }
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def strong_password(form, field) -> None:
@@ -81,7 +86,7 @@ class AccountForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter a name.")), Length(max=120)],
         render_kw={"autocomplete": "nickname"},
     )
-    locale = SelectField(_l("Preferred language"), choices=list(LANGUAGE_NAMES.items()))
+    locale = SelectField(_l("Preferred language"), choices=select_choices(LANGUAGE_NAMES.items()))
     submit = SubmitField(_l("Save"))
 
 

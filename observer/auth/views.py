@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh as refresh_locale
 from flask_login import current_user, login_user, logout_user
 
 from observer.audit.service import log_security_event
@@ -115,6 +116,7 @@ def account():
         current_user.locale = form.locale.data
         session["locale"] = form.locale.data
         db.session.commit()
+        refresh_locale()  # so the confirmation below is already in the chosen language
         flash(_("Your account settings are saved."), "success")
         return redirect(url_for("auth.account"))
     return render_template("auth/account.html", form=form)

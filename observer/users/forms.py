@@ -8,14 +8,15 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from observer.auth.forms import ROLE_NAMES
+from observer.auth.forms import ROLE_NAMES, select_choices
 from observer.i18n import LANGUAGE_NAMES
 
 ROLE_CHOICES = list(ROLE_NAMES.items())
+ROLE_SELECT = select_choices(ROLE_CHOICES)
 
 
-def region_choices(regions, localize) -> list[tuple[int, str]]:
-    return [(r.id, f"{localize(r)} ({r.iso_code})") for r in regions]
+def region_choices(regions, localize) -> list:
+    return select_choices((r.id, f"{localize(r)} ({r.iso_code})") for r in regions)
 
 
 class UserFilterForm(FlaskForm):
@@ -23,10 +24,12 @@ class UserFilterForm(FlaskForm):
         csrf = False  # a GET filter, bookmarkable
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=[("", _l("Any role")), *ROLE_CHOICES])
+    role = SelectField(_l("Role"), choices=select_choices([("", _l("Any role")), *ROLE_CHOICES]))
     state = SelectField(
         _l("State"),
-        choices=[("", _l("Any")), ("active", _l("Active")), ("inactive", _l("Deactivated"))],
+        choices=select_choices(
+            [("", _l("Any")), ("active", _l("Active")), ("inactive", _l("Deactivated"))]
+        ),
     )
 
 
@@ -42,16 +45,17 @@ class CreateUserForm(FlaskForm):
     display_name = StringField(
         _l("Name"), validators=[DataRequired(message=_l("Enter a name.")), Length(max=120)]
     )
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default="observer")
+    role = SelectField(_l("Role"), choices=ROLE_SELECT, default="observer")
     regions = SelectMultipleField(_l("Regions"), coerce=int, validators=[Optional()])
     locale = SelectField(
-        _l("Language"), choices=[("", _l("Browser default")), *LANGUAGE_NAMES.items()]
+        _l("Language"),
+        choices=select_choices([("", _l("Browser default")), *LANGUAGE_NAMES.items()]),
     )
     submit = SubmitField(_l("Create account"))
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    role = SelectField(_l("Role"), choices=ROLE_SELECT)
     submit = SubmitField(_l("Change role"))
 
 
