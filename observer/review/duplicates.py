@@ -1,0 +1,96 @@
+"""Likely duplicates of a report: same criterion, same place, a few days apart, ranked by how
+alike their texts are. SQL narrows the candidates (bounded); a pure function ranks them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload, load_only
+
+from observer.extensions import db
+from observer.models import Report, Status, User
+from observer.review.scope import visible_to_staff
+
+WINDOW_DAYS = 3
+CANDIDATE_LIMIT = 50
+SHOWN = 10
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def shingles(text: str, size: int = 2) -> set[tuple[str, ...]]:
+    """Lower-cased word n-grams (and the single words, so short texts still compare)."""
+    words = _WORD.findall(text.casefold())
+    grams: set[tuple[str, ...]] = {(word,) for word in words}
+    grams.update(tuple(words[i : i + size]) for i in range(len(words) - size + 1))
+    return grams
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' word shingles, from 0 (nothing shared) to 1."""
+    left, right = shingles(a), shingles(b)
+    if not left or not right:
+        return 0.0
+    return len(left & right) / len(left | right)
+
+
+def report_text(report) -> str:
+    return f"{report.title}\n{report.narrative}"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    report: Report
+    score: float
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+def rank(target_text: str, candidates: Iterable, texts=report_text) -> list[tuple[object, float]]:
+    """Candidates with their similarity to the target, most alike first (ties: newest id first)."""
+    scored = [(candidate, similarity(target_text, texts(candidate))) for candidate in candidates]
+    scored.sort(key=lambda pair: (-pair[1], -pair[0].id))
+    return scored
+
+
+def candidates(report: Report, viewer: User, limit: int = CANDIDATE_LIMIT) -> Sequence[Report]:
+    """Other non-draft reports on the same criterion and district within ±3 days that the viewer
+    may see. Bounded, so ranking stays cheap however many reports exist."""
+    same_place = (
+        Report.district_id == report.district_id
+        if report.district_id is not None
+        else (Report.region_id == report.region_id) & Report.district_id.is_(None)
+    )
+    stmt = (
+        select(Report)
+        .where(
+            Report.id != report.id,
+            Report.status != Status.DRAFT,
+            Report.criterion_id == report.criterion_id,
+            same_place,
+            Report.occurred_on.between(
+                report.occurred_on - timedelta(days=WINDOW_DAYS),
+                report.occurred_on + timedelta(days=WINDOW_DAYS),
+            ),
+            visible_to_staff(viewer),
+        )
+        .options(
+            joinedload(Report.author).options(
+                load_only(User.id, User.observer_code), lazyload(User.regions)
+            )
+        )
+        .order_by(Report.id.desc())
+        .limit(limit)
+    )
+    return db.session.execute(stmt).unique().scalars().all()
+
+
+def likely_duplicates(report: Report, viewer: User, shown: int = SHOWN) -> list[Suggestion]:
+    ranked = rank(report_text(report), candidates(report, viewer))
+    return [Suggestion(candidate, score) for candidate, score in ranked[:shown]]

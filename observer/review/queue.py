@@ -1,0 +1,150 @@
+"""The review queue: non-draft reports in the viewer's scope, filtered, sorted and paginated by
+keyset (the page after a cursor holding the sort key and id), so page 1,000 costs what page 1 does
+given an index on (sort column, id)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+
+from sqlalchemy import ColumnElement, Integer, func, literal, or_, select, tuple_
+from sqlalchemy.orm import joinedload, lazyload, load_only
+
+from observer.dashboard.queries import ReportFilter
+from observer.extensions import db
+from observer.models import Report, User
+
+PAGE_SIZE = 25
+
+# sort name -> (column, descending). The id breaks ties in the same direction, so the pair is a
+# total order and a row-value comparison continues exactly where the previous page stopped.
+SORTS = {
+    "newest": (Report.submitted_at, True),
+    "oldest": (Report.submitted_at, False),
+    "occurred": (Report.occurred_on, True),
+    "severity": (Report.severity, True),
+}
+DEFAULT_SORT = "newest"
+
+
+class InvalidCursor(ValueError):
+    """The `after` parameter was not produced by this queue for this sort order."""
+
+
+@dataclass(frozen=True)
+class QueueQuery:
+    report_filter: ReportFilter = field(default_factory=lambda: ReportFilter(statuses=()))
+    observer_codes: tuple[str, ...] = ()
+    text: str | None = None
+    sort: str = DEFAULT_SORT
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        where = self.report_filter.conditions()
+        if self.observer_codes:
+            where.append(
+                Report.author_id.in_(
+                    select(User.id).where(User.observer_code.in_(self.observer_codes))
+                )
+            )
+        if self.text:
+            pattern = like_pattern(self.text)
+            where.append(
+                or_(
+                    Report.title.ilike(pattern, escape="\\"),
+                    Report.narrative.ilike(pattern, escape="\\"),
+                )
+            )
+        return where
+
+
+def like_pattern(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with the user's % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    reports: list[Report]
+    next_cursor: str | None
+
+
+def _key_to_json(value):
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def encode_cursor(sort: str, report: Report) -> str:
+    column, _descending = SORTS[sort]
+    payload = [sort, _key_to_json(getattr(report, column.key)), report.id]
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str, sort: str):
+    """(sort key, id) from a cursor; InvalidCursor if it is malformed or for another order."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        cursor_sort, key, report_id = json.loads(raw)
+        if cursor_sort != sort or not isinstance(report_id, int):
+            raise InvalidCursor(token)
+        if sort in ("newest", "oldest"):
+            key = datetime.fromisoformat(key)
+            if key.tzinfo is None:
+                raise InvalidCursor(token)
+        elif sort == "occurred":
+            key = date.fromisoformat(key)
+        elif not isinstance(key, int):
+            raise InvalidCursor(token)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+        raise InvalidCursor(token) from error
+    return key, report_id
+
+
+def fetch_page(
+    query: QueueQuery, after: str | None = None, page_size: int = PAGE_SIZE
+) -> QueuePage:
+    column, descending = SORTS[query.sort]
+    stmt = (
+        select(Report)
+        .where(*query.conditions())
+        .options(
+            joinedload(Report.criterion),
+            joinedload(Report.region),
+            joinedload(Report.district),
+            # Only the pseudonymous code of the author is ever shown here.
+            joinedload(Report.author).options(
+                load_only(User.id, User.observer_code), lazyload(User.regions)
+            ),
+        )
+    )
+    if after:
+        key, last_id = decode_cursor(after, query.sort)
+        position = tuple_(column, Report.id)
+        bound = tuple_(literal(key, column.type), literal(last_id, Integer()))
+        stmt = stmt.where(position < bound if descending else position > bound)
+    if descending:
+        stmt = stmt.order_by(column.desc(), Report.id.desc())
+    else:
+        stmt = stmt.order_by(column.asc(), Report.id.asc())
+    rows = list(db.session.execute(stmt.limit(page_size + 1)).unique().scalars())
+    next_cursor = encode_cursor(query.sort, rows[page_size - 1]) if len(rows) > page_size else None
+    return QueuePage(rows[:page_size], next_cursor)
+
+
+def counts_by_status(query: QueueQuery) -> dict[str, int]:
+    """How many reports each status holds under every filter except the status filter itself,
+    so the coordinator sees where the rest of the matching reports are (one GROUP BY)."""
+    unfiltered = replace(query, report_filter=replace(query.report_filter, statuses=()))
+    rows = db.session.execute(
+        select(Report.status, func.count(Report.id))
+        .where(*unfiltered.conditions())
+        .group_by(Report.status)
+    )
+    return {status: count for status, count in rows}

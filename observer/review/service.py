@@ -1,0 +1,199 @@
+"""Coordinators' review of reports: loading within scope, decisions, comments, history.
+
+Views call these; tests call them directly. Every function that writes commits its own
+transaction, and turns a concurrent update (StaleDataError) into ConflictError."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from observer.extensions import db
+from observer.models import Report, ReviewEvent, Status, User
+from observer.review.scope import staff_can_see
+from observer.review.workflow import (
+    ConflictError,
+    TransitionError,
+    add_comment,
+    allowed_transitions,
+    apply_transition,
+)
+
+# The decisions a coordinator takes on the review page (the author's submit/resubmit are not).
+DECISIONS = ("verify", "reject", "needs_info", "duplicate", "reopen")
+
+__all__ = [
+    "DECISIONS",
+    "ConflictError",
+    "ReportNotFound",
+    "TransitionError",
+    "UnknownOriginal",
+    "comment",
+    "decide",
+    "decisions_for",
+    "find_by_reference",
+    "history",
+    "last_status_change",
+    "load_for_review",
+]
+
+
+class ReportNotFound(LookupError):
+    """No such report for this viewer (missing, a draft, or outside their regions): a 404."""
+
+
+class UnknownOriginal(TransitionError):
+    """The reference given as the original of a duplicate does not name a usable report."""
+
+
+def _author_code_only():
+    return joinedload(Report.author).options(
+        load_only(User.id, User.observer_code), lazyload(User.regions)
+    )
+
+
+def load_for_review(report_id: int, user: User) -> Report:
+    report = (
+        db.session.execute(
+            select(Report)
+            .where(Report.id == report_id)
+            .options(
+                _author_code_only(),
+                joinedload(Report.criterion),
+                joinedload(Report.stage),
+                joinedload(Report.region),
+                joinedload(Report.district),
+                joinedload(Report.duplicate_of),
+                selectinload(Report.further_criteria),
+                selectinload(Report.attachments),
+            )
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+    if report is None or report.status == Status.DRAFT or not staff_can_see(user, report):
+        raise ReportNotFound(report_id)
+    return report
+
+
+def find_by_reference(reference: str | None, user: User) -> Report | None:
+    """A non-draft report the user may see, by its public reference (None if there is none)."""
+    reference = (reference or "").strip().upper()
+    if not reference:
+        return None
+    report = db.session.execute(
+        select(Report).where(Report.reference == reference)
+    ).scalar_one_or_none()
+    if report is None or report.status == Status.DRAFT or not staff_can_see(user, report):
+        return None
+    return report
+
+
+def decisions_for(report: Report, user: User) -> list[str]:
+    """The decisions to offer this user on the review page, in a stable order."""
+    names = {t.name for t in allowed_transitions(report, user) if t.name in DECISIONS}
+    return [name for name in DECISIONS if name in names]
+
+
+def history(report_id: int) -> Sequence[ReviewEvent]:
+    return (
+        db.session.execute(
+            select(ReviewEvent)
+            .where(ReviewEvent.report_id == report_id)
+            .options(
+                joinedload(ReviewEvent.actor).options(
+                    load_only(User.id, User.observer_code), lazyload(User.regions)
+                )
+            )
+            .order_by(ReviewEvent.seq)
+        )
+        .unique()
+        .scalars()
+        .all()
+    )
+
+
+def last_status_change(report_id: int) -> ReviewEvent | None:
+    return (
+        db.session.execute(
+            select(ReviewEvent)
+            .where(ReviewEvent.report_id == report_id, ReviewEvent.kind == "status")
+            .options(joinedload(ReviewEvent.actor).options(lazyload(User.regions)))
+            .order_by(ReviewEvent.seq.desc())
+            .limit(1)
+        )
+        .unique()
+        .scalar_one_or_none()
+    )
+
+
+def decide(
+    report_id: int,
+    user: User,
+    action: str,
+    *,
+    version: int,
+    note: str | None = None,
+    source_reliability: str | None = None,
+    info_credibility: int | None = None,
+    duplicate_of: str | None = None,
+) -> ReviewEvent:
+    """Take a decision on a report the user saw at `version`; commits.
+
+    Raises ReportNotFound (404), TransitionError (the action is not possible: message for the
+    user) or ConflictError (someone changed the report since; nothing was written)."""
+    if action not in DECISIONS:
+        raise TransitionError(_l("Unknown action."))
+    if not user.is_staff:
+        raise TransitionError(_l("Your account may not take this action on this report."))
+    report = load_for_review(report_id, user)
+    try:
+        if version != report.version:
+            raise ConflictError(report)
+        original = None
+        if action == "duplicate":
+            original = find_by_reference(duplicate_of, user)
+            if original is None:
+                raise UnknownOriginal(
+                    _l(
+                        "No report with the reference %(reference)s is available to you.",
+                        reference=(duplicate_of or "").strip().upper(),
+                    )
+                )
+            if original.id == report.id:
+                raise UnknownOriginal(_l("A report cannot be a duplicate of itself."))
+        event = apply_transition(
+            report,
+            user,
+            action,
+            note=note,
+            expected_version=version,
+            source_reliability=source_reliability,
+            info_credibility=info_credibility,
+            duplicate_of=original,
+        )
+        db.session.commit()
+    except StaleDataError:
+        # Another decision was committed between our read and our UPDATE ... WHERE version = n.
+        db.session.rollback()
+        raise ConflictError(load_for_review(report_id, user)) from None
+    except (TransitionError, ConflictError):
+        db.session.rollback()
+        raise
+    return event
+
+
+def comment(report_id: int, user: User, note: str) -> ReviewEvent:
+    """A coordinator's comment on a report in their scope; commits."""
+    report = load_for_review(report_id, user)
+    try:
+        event = add_comment(report, user, note)
+        db.session.commit()
+    except TransitionError:
+        db.session.rollback()
+        raise
+    return event
