@@ -1,0 +1,238 @@
+"""CSV and XLSX exports of filtered reports and of the dashboard's tables.
+
+Reports are read in keyset batches (WHERE id > last ORDER BY id LIMIT n), so a CSV of a
+million reports streams out with only one batch in memory. Observers appear by their code,
+never by name or email. Every text cell is neutralised against spreadsheet formula injection."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from observer.dashboard.queries import ReportFilter
+from observer.dashboard.service import Lookups, Table
+from observer.extensions import db
+from observer.models import Report, User, report_criteria
+
+FORMATS = ("csv", "xlsx")
+BATCH_SIZE = 1000
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Spreadsheets run a cell starting with one of these as a formula (tab and CR too, in some).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# Column names are stable identifiers, like an API's fields, so that analysis scripts keep
+# working whatever the interface language; the values (names of places) follow the language.
+REPORT_COLUMNS = (
+    "reference",
+    "status",
+    "stage",
+    "criterion",
+    "further_criteria",
+    "occurred_on",
+    "occurred_at",
+    "region_code",
+    "region",
+    "district",
+    "settlement",
+    "polling_station",
+    "constituency",
+    "title",
+    "narrative",
+    "actors",
+    "people_affected",
+    "source_type",
+    "severity",
+    "scope",
+    "complaint_lodged",
+    "complaint_to",
+    "complaint_outcome",
+    "grading",
+    "duplicate_of",
+    "submitted_at_utc",
+    "observer_code",
+)
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _report_query(flt: ReportFilter):
+    original = aliased(Report)
+    return (
+        select(
+            Report.id,
+            Report.reference,
+            Report.status,
+            Report.stage_id,
+            Report.criterion_id,
+            Report.occurred_on,
+            Report.occurred_at,
+            Report.region_id,
+            Report.district_id,
+            Report.settlement,
+            Report.polling_station,
+            Report.constituency,
+            Report.title,
+            Report.narrative,
+            Report.actors,
+            Report.people_affected,
+            Report.source_type,
+            Report.severity,
+            Report.scope,
+            Report.complaint_lodged,
+            Report.complaint_to,
+            Report.complaint_outcome,
+            Report.source_reliability,
+            Report.info_credibility,
+            original.reference.label("duplicate_of"),
+            Report.submitted_at,
+            User.observer_code,
+        )
+        .join(User, User.id == Report.author_id)
+        .outerjoin(original, original.id == Report.duplicate_of_id)
+        .where(*flt.conditions())
+        .order_by(Report.id)
+    )
+
+
+def _further_criteria(report_ids: list[int]) -> dict[int, list[int]]:
+    further: dict[int, list[int]] = {}
+    rows = db.session.execute(
+        select(report_criteria.c.report_id, report_criteria.c.criterion_id).where(
+            report_criteria.c.report_id.in_(report_ids)
+        )
+    )
+    for report_id, criterion_id in rows:
+        further.setdefault(report_id, []).append(criterion_id)
+    return further
+
+
+def iter_report_rows(
+    flt: ReportFilter, lookups: Lookups, localize, batch_size: int = BATCH_SIZE
+) -> Iterator[tuple]:
+    """One tuple per report in REPORT_COLUMNS order, fetched batch by batch (keyset on id)."""
+    query = _report_query(flt)
+    last_id = 0
+    while True:
+        batch = db.session.execute(query.where(Report.id > last_id).limit(batch_size)).all()
+        if not batch:
+            return
+        further = _further_criteria([row.id for row in batch])
+        for row in batch:
+            yield _report_values(row, further.get(row.id, ()), lookups, localize)
+        last_id = batch[-1].id
+
+
+def _code(lookup: dict, key) -> str:
+    item = lookup.get(key)
+    return item.code if item is not None else ""
+
+
+def _report_values(row, further_ids, lookups: Lookups, localize) -> tuple:
+    region = lookups.region_by_id.get(row.region_id)
+    district = lookups.district_by_id.get(row.district_id)
+    further_codes = sorted(_code(lookups.criterion_by_id, cid) for cid in further_ids)
+    grading = (
+        f"{row.source_reliability}{row.info_credibility}"
+        if row.source_reliability and row.info_credibility
+        else ""
+    )
+    submitted = row.submitted_at.astimezone(UTC).replace(tzinfo=None) if row.submitted_at else None
+    return (
+        row.reference,
+        row.status,
+        _code(lookups.stage_by_id, row.stage_id),
+        _code(lookups.criterion_by_id, row.criterion_id),
+        "; ".join(further_codes),
+        row.occurred_on,
+        row.occurred_at.strftime("%H:%M") if row.occurred_at else "",
+        region.iso_code if region else "",
+        localize(region) if region else "",
+        localize(district) if district else "",
+        row.settlement,
+        row.polling_station,
+        row.constituency,
+        row.title,
+        row.narrative,
+        row.actors,
+        row.people_affected,
+        row.source_type,
+        row.severity,
+        row.scope,
+        "yes" if row.complaint_lodged else "no",
+        row.complaint_to,
+        row.complaint_outcome,
+        grading,
+        row.duplicate_of,
+        submitted.replace(microsecond=0) if submitted else None,
+        row.observer_code,
+    )
+
+
+def table_rows(table: Table) -> Iterator[tuple]:
+    """An aggregate table as header row, data rows and the total row (codes, names, counts)."""
+    yield table.label_headers + table.count_headers
+    for row in table.rows:
+        yield row.labels + tuple(cell.count for cell in row.cells)
+    if table.total is not None:
+        yield table.total.labels + tuple(cell.count for cell in table.total.cells)
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(neutralise(value)) if isinstance(value, str) else str(value)
+
+
+def csv_stream(rows: Iterable[tuple], chunk_rows: int = 500) -> Iterator[str]:
+    """CSV text in chunks: a UTF-8 BOM first (so Excel reads Cyrillic right), every field
+    quoted when it needs to be, line endings CRLF as RFC 4180 says."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    buffer.write("\ufeff")
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([_csv_text(value) for value in row])
+        if count % chunk_rows == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _xlsx_value(value):
+    if isinstance(value, str):
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    return value
+
+
+def xlsx_bytes(sheet_title: str, rows: Iterable[tuple]) -> bytes:
+    """A one-sheet workbook. Write-only mode keeps openpyxl's own memory flat while rows come
+    in from the batched query."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=sheet_title[:31])
+    for row in rows:
+        sheet.append([_xlsx_value(value) for value in row])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export_filename(what: str, fmt: str, now: datetime | None = None) -> str:
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M")
+    return f"observer-{what}-{stamp}.{fmt}"
