@@ -24,12 +24,15 @@ class UserFilterForm(FlaskForm):
         csrf = False  # a GET filter, bookmarkable
 
     q = StringField(_l("Search"), validators=[Optional(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=select_choices([("", _l("Any role")), *ROLE_CHOICES]))
+    role = SelectField(
+        _l("Role"), choices=select_choices([("", _l("Any role")), *ROLE_CHOICES]), default=""
+    )
     state = SelectField(
         _l("State"),
         choices=select_choices(
             [("", _l("Any")), ("active", _l("Active")), ("inactive", _l("Deactivated"))]
         ),
+        default="",
     )
 
 
@@ -50,6 +53,7 @@ class CreateUserForm(FlaskForm):
     locale = SelectField(
         _l("Language"),
         choices=select_choices([("", _l("Browser default")), *LANGUAGE_NAMES.items()]),
+        default="",
     )
     submit = SubmitField(_l("Create account"))
 

@@ -29,7 +29,7 @@ IMPORT_MAX_ROWS = 5000
 
 def _refuse_self(user: User, actor: User, message) -> None:
     if user.id == actor.id:
-        raise AccountError(str(message))
+        raise AccountError(message)
 
 
 def regions_by_ids(ids: Sequence[int]) -> list[Region]:
@@ -58,7 +58,7 @@ def reactivate(user: User, actor: User) -> None:
 
 def change_role(user: User, role: str, actor: User) -> bool:
     if role not in ROLES:
-        raise AccountError(str(_l("Unknown role.")))
+        raise AccountError(_l("Unknown role."))
     if role == user.role:
         return False
     if user.role == "admin":
@@ -126,7 +126,7 @@ def create_account(
 @dataclass
 class RowError:
     line: int
-    message: str
+    message: object  # a lazy translatable string: rendered in the reader's language
 
 
 @dataclass
@@ -174,7 +174,7 @@ def _read_rows(text: str, result: ImportResult) -> list[tuple[int, dict[str, str
     reader = csv.reader(io.StringIO(text))
     header = next(reader, None)
     if header is None:
-        result.errors.append(RowError(1, str(_l("The file is empty."))))
+        result.errors.append(RowError(1, _l("The file is empty.")))
         return []
     names = [h.strip().lower() for h in header]
     missing = [c for c in IMPORT_COLUMNS if c not in names]
@@ -183,11 +183,9 @@ def _read_rows(text: str, result: ImportResult) -> list[tuple[int, dict[str, str
         result.errors.append(
             RowError(
                 1,
-                str(
-                    _l(
-                        "The first line must name the columns %(columns)s.",
-                        columns=",".join(IMPORT_COLUMNS),
-                    )
+                _l(
+                    "The first line must name the columns %(columns)s.",
+                    columns=",".join(IMPORT_COLUMNS),
                 ),
             )
         )
@@ -201,12 +199,10 @@ def _read_rows(text: str, result: ImportResult) -> list[tuple[int, dict[str, str
             result.errors.append(
                 RowError(
                     line,
-                    str(
-                        _l(
-                            "Expected %(expected)s values, found %(found)s.",
-                            expected=len(names),
-                            found=len(values),
-                        )
+                    _l(
+                        "Expected %(expected)s values, found %(found)s.",
+                        expected=len(names),
+                        found=len(values),
                     ),
                 )
             )
@@ -214,7 +210,7 @@ def _read_rows(text: str, result: ImportResult) -> list[tuple[int, dict[str, str
         rows.append((line, {n: v.strip() for n, v in zip(names, values, strict=True)}))
         if len(rows) > IMPORT_MAX_ROWS:
             result.errors.append(
-                RowError(line, str(_l("At most %(count)s rows per file.", count=IMPORT_MAX_ROWS)))
+                RowError(line, _l("At most %(count)s rows per file.", count=IMPORT_MAX_ROWS))
             )
             return []
     return rows
@@ -226,7 +222,7 @@ def plan_import(text: str, actor: User | None = None) -> ImportResult:
     try:
         rows = _read_rows(text, result)
     except csv.Error as error:
-        result.errors.append(RowError(0, str(_l("The file is not valid CSV: %(e)s", e=error))))
+        result.errors.append(RowError(0, _l("The file is not valid CSV: %(e)s", e=str(error))))
         return result
     known_regions = set(db.session.execute(select(Region.iso_code)).scalars())
     emails = [normalise_email(r["email"]) for _line, r in rows]
@@ -265,7 +261,7 @@ def plan_import(text: str, actor: User | None = None) -> ImportResult:
         if len(raw["name"]) > 120:
             row_errors.append(_l("The name is longer than 120 characters."))
         if row_errors:
-            result.errors.extend(RowError(line, str(m)) for m in row_errors)
+            result.errors.extend(RowError(line, m) for m in row_errors)
             continue
         row = ImportRow(line, email, raw["name"], role, codes, existing.get(email))
         if row.existing is None:
@@ -273,7 +269,7 @@ def plan_import(text: str, actor: User | None = None) -> ImportResult:
             continue
         row.changes = _differences(row)
         if actor is not None and row.existing.id == actor.id and "role" in row.changes:
-            result.errors.append(RowError(line, str(_l("This line would change your own role."))))
+            result.errors.append(RowError(line, _l("This line would change your own role.")))
             continue
         (result.to_update if row.changes else result.unchanged).append(row)
     result.errors.sort(key=lambda e: e.line)
@@ -296,7 +292,7 @@ def _differences(row: ImportRow) -> list[str]:
 def apply_import(result: ImportResult, actor: User, link_hours: int) -> ImportResult:
     """Write a clean plan: create the new accounts (with links), update the changed ones."""
     if result.errors:
-        raise AccountError(str(_l("The file has errors; nothing was imported.")))
+        raise AccountError(_l("The file has errors; nothing was imported."))
     regions = {r.iso_code: r for r in all_regions()}
     for row in result.to_create:
         user, token = create_account(

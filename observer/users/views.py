@@ -12,7 +12,7 @@ from observer.auth.access import access
 from observer.auth.forms import ROLE_NAMES
 from observer.auth.service import AccountError
 from observer.extensions import db
-from observer.models import User
+from observer.models import ROLES, User
 from observer.templating import localized
 from observer.users import service
 from observer.users.forms import (
@@ -57,20 +57,23 @@ def _get_user(user_id: int) -> User:
 def index():
     form = UserFilterForm(request.args)
     query = select(User).order_by(User.id)
-    if form.validate():
-        if form.q.data:
-            pattern = f"%{form.q.data.strip().lower()}%"
-            query = query.where(
-                or_(
-                    User.email.ilike(pattern),
-                    User.display_name.ilike(pattern),
-                    User.observer_code.ilike(pattern),
-                )
+    # Each filter applies on its own: one odd value in a bookmarked URL does not void the rest.
+    search = (request.args.get("q") or "").strip().lower()[:254]
+    if search:
+        pattern = f"%{search}%"
+        query = query.where(
+            or_(
+                User.email.ilike(pattern),
+                User.display_name.ilike(pattern),
+                User.observer_code.ilike(pattern),
             )
-        if form.role.data:
-            query = query.where(User.role == form.role.data)
-        if form.state.data:
-            query = query.where(User.is_active_account.is_(form.state.data == "active"))
+        )
+    role = request.args.get("role")
+    if role in ROLES:
+        query = query.where(User.role == role)
+    state = request.args.get("state")
+    if state in ("active", "inactive"):
+        query = query.where(User.is_active_account.is_(state == "active"))
     after = request.args.get("after", type=int)
     if after:
         query = query.where(User.id > after)
