@@ -9,7 +9,8 @@ def register_commands(app: Flask) -> None:
     from observer.audit.cli import audit_cli
     from observer.catalog.cli import catalog_cli
     from observer.demo.cli import demo_cli
+    from observer.statements.cli import statements_cli
     from observer.users.cli import users_cli
 
-    for group in (users_cli, demo_cli, audit_cli, catalog_cli):
+    for group in (users_cli, demo_cli, audit_cli, catalog_cli, statements_cli):
         app.cli.add_command(group)

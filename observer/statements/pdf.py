@@ -38,6 +38,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from observer.statements.charts import bar_chart
 from observer.statements.document import CountRow, StatementDocument
 from observer.statements.labels import LANGUAGE_SELF_NAMES, counting_rules, label, language_of
+from observer.statements.text import blocks
 
 FONT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fonts")
 FONT = "ObserverSans"
@@ -45,7 +46,6 @@ FONT_BOLD = "ObserverSans-Bold"
 ACCENT = colors.HexColor("#1d3c6e")
 RULE = colors.HexColor("#b8c2d1")
 SHADE = colors.HexColor("#eef1f6")
-BULLETS = ("- ", "* ", "• ", "– ")
 
 
 def register_fonts() -> None:
@@ -186,16 +186,10 @@ def _text(value: str) -> str:
 
 
 def _paragraphs(text: str, styles: dict[str, ParagraphStyle]) -> list:
-    """Plain text to paragraphs: blank lines separate paragraphs, '- ' lines become bullets."""
     out: list = []
-    for block in text.replace("\r\n", "\n").split("\n\n"):
-        lines = [line.rstrip() for line in block.strip("\n").split("\n") if line.strip()]
-        if not lines:
-            continue
-        if all(line.lstrip().startswith(BULLETS) for line in lines):
-            for line in lines:
-                item = line.lstrip()[2:].strip()
-                out.append(Paragraph(_text(item), styles["bullet"], bulletText="•"))
+    for kind, lines in blocks(text):
+        if kind == "ul":
+            out += [Paragraph(_text(item), styles["bullet"], bulletText="•") for item in lines]
         else:
             out.append(Paragraph(_text("\n".join(lines)), styles["body"]))
     return out
