@@ -91,10 +91,21 @@ def app(make_app):
         _db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def test_side_app(app, make_app):
+    """A twin of `app` on the same database, whose context the test code runs in.
+
+    Flask reuses an active app context of the *same* app for a request, which would let
+    requests share `g` (the signed-in user) and the SQLAlchemy session with the test and with
+    each other. With the test inside a twin's context, every request gets its own context,
+    session and `g`, exactly as in production."""
+    return make_app()
+
+
 @pytest.fixture
-def db(app):
+def db(app, test_side_app):
     """The database, inside an app context; every table is emptied after the test."""
-    with app.app_context():
+    with test_side_app.app_context():
         yield _db
         _db.session.rollback()
         _db.session.remove()

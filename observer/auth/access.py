@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, request, session, url_for
+from flask import current_app, redirect, request, session, url_for
 from flask_login import current_user
 
 RULES = ("public", "signed_in", "staff", "admin")
@@ -57,12 +57,12 @@ def enforce_access():
     rule = rule_for_endpoint(current_app, request.endpoint)
     if rule is None:
         current_app.logger.error("endpoint %s declares no access rule", request.endpoint)
-        abort(403)
+        return refused_by_rule()
     role = current_role()
     if role not in ROLES_FOR_RULE[rule]:
         if role == "anonymous":
             return redirect(url_for("auth.login", next=local_path_of_request()))
-        abort(403)
+        return refused_by_rule()
     if (
         current_user.is_authenticated
         and current_user.needs_two_factor
@@ -71,6 +71,18 @@ def enforce_access():
     ):
         return redirect(url_for("auth.two_factor_setup"))
     return None
+
+
+def refused_by_rule():
+    """A 403 marked as the guard's own, so the access-matrix test can tell it from a view's
+    object-level refusal."""
+    from observer.errors import render_error
+
+    body, status = render_error(403)
+    return body, status, {DENIED_HEADER: "rule"}
+
+
+DENIED_HEADER = "X-Observer-Access"
 
 
 def local_path_of_request() -> str:
