@@ -18,7 +18,7 @@ TRANSLATIONS = ROOT / "observer" / "translations"
 def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F", "babel.cfg",
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "--quiet", "-F", "babel.cfg",
          "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
         cwd=ROOT, check=True,
     )
