@@ -18,9 +18,9 @@ TRANSLATIONS = ROOT / "observer" / "translations"
 def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "--quiet", "-F", "babel.cfg",
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
          "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
-        cwd=ROOT, check=True,
+        cwd=ROOT, check=True, capture_output=True,
     )
     with pot.open("rb") as handle:
         return read_po(handle)
