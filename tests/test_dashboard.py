@@ -344,3 +344,22 @@ def test_hostile_catalog_names_are_escaped_on_the_page(db, client, login_as, peo
     assert "<img src=x" not in html
     for svg in re.findall(r"<svg.*?</svg>", html, flags=re.S):
         parse_svg(svg)
+
+
+def test_following_a_number_lists_exactly_those_reports(dataset, db, client, login_as, people):
+    """End to end: the review queue, opened from a number, lists that many reports."""
+    login_as(people["coordinator"])
+    html = client.get("/dashboard/?status=verified&status=submitted&status=duplicate").get_data(
+        as_text=True
+    )
+    checked = 0
+    for table in ("criterion_stage", "region", "severity", "source_type", "day"):
+        for number, query in numbers_with_links(html, table):
+            if number == "0":
+                continue
+            queue = client.get("/review/", query_string=query)
+            assert queue.status_code == 200
+            listed = set(re.findall(r"R-2024-\d{6}", queue.get_data(as_text=True)))
+            assert len(listed) == int(number), (table, query)
+            checked += 1
+    assert checked > 20

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from openpyxl import Workbook
@@ -119,8 +120,28 @@ def _further_criteria(report_ids: list[int]) -> dict[int, list[int]]:
     return further
 
 
+@dataclass(frozen=True)
+class ExportNames:
+    """Catalog codes and names as plain strings, taken before the export is logged and
+    committed: the commit expires ORM objects, and the CSV streams on after the view returns."""
+
+    stage_code: dict[int, str]
+    criterion_code: dict[int, str]
+    region: dict[int, tuple[str, str]]  # id → (ISO code, name in the current language)
+    district: dict[int, str]
+
+    @classmethod
+    def from_lookups(cls, lookups: Lookups, localize) -> ExportNames:
+        return cls(
+            stage_code={s.id: s.code for s in lookups.stages},
+            criterion_code={c.id: c.code for c in lookups.criteria},
+            region={r.id: (r.iso_code, localize(r)) for r in lookups.regions},
+            district={d.id: localize(d) for d in lookups.districts},
+        )
+
+
 def iter_report_rows(
-    flt: ReportFilter, lookups: Lookups, localize, batch_size: int = BATCH_SIZE
+    flt: ReportFilter, names: ExportNames, batch_size: int = BATCH_SIZE
 ) -> Iterator[tuple]:
     """One tuple per report in REPORT_COLUMNS order, fetched batch by batch (keyset on id)."""
     query = _report_query(flt)
@@ -131,19 +152,13 @@ def iter_report_rows(
             return
         further = _further_criteria([row.id for row in batch])
         for row in batch:
-            yield _report_values(row, further.get(row.id, ()), lookups, localize)
+            yield _report_values(row, further.get(row.id, ()), names)
         last_id = batch[-1].id
 
 
-def _code(lookup: dict, key) -> str:
-    item = lookup.get(key)
-    return item.code if item is not None else ""
-
-
-def _report_values(row, further_ids, lookups: Lookups, localize) -> tuple:
-    region = lookups.region_by_id.get(row.region_id)
-    district = lookups.district_by_id.get(row.district_id)
-    further_codes = sorted(_code(lookups.criterion_by_id, cid) for cid in further_ids)
+def _report_values(row, further_ids, names: ExportNames) -> tuple:
+    region_code, region_name = names.region.get(row.region_id, ("", ""))
+    further_codes = sorted(names.criterion_code.get(cid, "") for cid in further_ids)
     grading = (
         f"{row.source_reliability}{row.info_credibility}"
         if row.source_reliability and row.info_credibility
@@ -153,14 +168,14 @@ def _report_values(row, further_ids, lookups: Lookups, localize) -> tuple:
     return (
         row.reference,
         row.status,
-        _code(lookups.stage_by_id, row.stage_id),
-        _code(lookups.criterion_by_id, row.criterion_id),
+        names.stage_code.get(row.stage_id, ""),
+        names.criterion_code.get(row.criterion_id, ""),
         "; ".join(further_codes),
         row.occurred_on,
         row.occurred_at.strftime("%H:%M") if row.occurred_at else "",
-        region.iso_code if region else "",
-        localize(region) if region else "",
-        localize(district) if district else "",
+        region_code,
+        region_name,
+        names.district.get(row.district_id, ""),
         row.settlement,
         row.polling_station,
         row.constituency,

@@ -172,10 +172,11 @@ def export_reports():
     if not request_filters.valid:
         return render_error(400, _("The filters of this export are not valid."))
     flt = request_filters.filter
+    names = exports.ExportNames.from_lookups(request_filters.lookups, localized)
     # Counted before streaming so the log says how much left the system; a report changing
     # status during a long download may make the file differ by that one row.
     _log_export("reports", fmt, request_filters, total(flt))
-    rows = exports.iter_report_rows(flt, request_filters.lookups, localized)
+    rows = exports.iter_report_rows(flt, names)
     header = [exports.REPORT_COLUMNS]
     filename = exports.export_filename("reports", fmt)
     if fmt == "csv":
