@@ -1,21 +1,331 @@
-"""reports views."""
+"""Observer pages: file a report, list one's reports, read, edit, resubmit; evidence downloads."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from io import BytesIO
 
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import send_file as flask_send_file
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from observer.audit.service import log_security_event
 from observer.auth.access import access
+from observer.catalog.queries import active_campaign
+from observer.extensions import db
+from observer.models import Report, Status
+from observer.reports import permissions, queries, service, storage
+from observer.reports.forms import (
+    SCOPE_LABELS,
+    SEVERITY_LABELS,
+    SOURCE_TYPE_LABELS,
+    STATUS_LABELS,
+    ReportForm,
+)
+from observer.review.workflow import ConflictError, TransitionError
+from observer.templating import current_language
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+PAGE_SIZE = 20
+INVALID = 422
+
+
+def _visible_report(report_id: int, check=permissions.can_view) -> Report:
+    """The report if this user may see (or edit) it; otherwise a 404 indistinguishable from a
+    report that does not exist."""
+    report = queries.report_for_page(report_id)
+    if not check(current_user, report):
+        abort(404)
+    return report
+
+
+def _visible_attachment(report_id: int, attachment_id: int, check):
+    attachment = storage.find_attachment(report_id, attachment_id)
+    if not check(current_user, attachment):
+        abort(404)
+    return attachment
+
+
+# --- list ---------------------------------------------------------------------------------
 
 
 @bp.get("/")
 @access("signed_in")
 def mine():
-    return render_template("base.html")
+    status = request.args.get("status")
+    status = status if status in Status.ALL else None
+    before = request.args.get("before", type=int)
+    reports, more = queries.reports_of(
+        current_user.id, status=status, before_id=before, limit=PAGE_SIZE
+    )
+    next_url = (
+        url_for("reports.mine", status=status, before=reports[-1].id) if more and reports else None
+    )
+    return render_template(
+        "reports/mine.html",
+        reports=reports,
+        status=status,
+        statuses=Status.ALL,
+        awaiting_reports=queries.awaiting_answer(current_user.id),
+        next_url=next_url,
+    )
 
 
-@bp.get("/new")
+# --- filing and editing -------------------------------------------------------------------
+
+
+@bp.route("/new", methods=["GET", "POST"])
 @access("signed_in")
 def new():
-    return render_template("base.html")
+    campaign = active_campaign()
+    if campaign is None:
+        return render_template("reports/no_campaign.html")
+    form = ReportForm.for_campaign(campaign, current_language())
+    if request.method == "POST":
+        if form.validate_report(campaign):
+            try:
+                report = service.save_report(
+                    current_user,
+                    form.to_data(),
+                    service.uploads_from(form.evidence.data),
+                    submit=bool(form.submit_report.data),
+                    campaign=campaign,
+                )
+            except service.ReportInvalid as invalid:
+                form.add_errors(invalid.errors)
+            else:
+                return _after_save(report)
+        return _render_form(form, None, campaign), INVALID
+    return _render_form(form, None, campaign)
+
+
+@bp.route("/<int:report_id>/edit", methods=["GET", "POST"])
+@access("signed_in")
+def edit(report_id: int):
+    report = _visible_report(
+        report_id, lambda user, found: found is not None and found.is_author(user)
+    )
+    campaign = report.campaign
+    form = ReportForm.for_campaign(
+        campaign,
+        current_language(),
+        report=report,
+        **({} if request.method == "POST" else {"formdata": None}),
+    )
+    if not permissions.can_edit(current_user, report):
+        # Typically a coordinator acted while the observer was typing: keep the text on screen.
+        flash(
+            _(
+                "This report can no longer be edited: it is now “%(status)s”. What you typed is "
+                "shown below so that you can copy it.",
+                status=STATUS_LABELS[report.status],
+            ),
+            "warning",
+        )
+        if request.method == "GET":
+            return redirect(url_for("reports.detail", report_id=report.id))
+        return _render_form(form, report, campaign, locked=True), 409
+    if request.method == "POST":
+        if form.validate_report(campaign):
+            try:
+                service.save_report(
+                    current_user,
+                    form.to_data(),
+                    service.uploads_from(form.evidence.data),
+                    report=report,
+                    submit=bool(form.submit_report.data),
+                    answer=form.answer.data if "answer" in form else None,
+                    expected_version=_int_or_none(form.version.data),
+                )
+            except service.ReportInvalid as invalid:
+                form.add_errors(invalid.errors)
+            except (ConflictError, TransitionError):
+                db.session.rollback()
+                flash(
+                    _(
+                        "This report was changed elsewhere while you were editing it (for "
+                        "example, a coordinator acted on it). Your text is still below: check "
+                        "the report's current state and send it again."
+                    ),
+                    "warning",
+                )
+                form.version.data = str(db.session.get(Report, report_id).version)
+            else:
+                return _after_save(report)
+        return _render_form(form, report, campaign), INVALID
+    return _render_form(form, report, campaign)
+
+
+def _after_save(report: Report):
+    if report.status == Status.SUBMITTED:
+        flash(
+            _(
+                "Report %(reference)s was submitted. A coordinator will review it.",
+                reference=report.reference,
+            ),
+            "success",
+        )
+    else:
+        flash(_("Your report was saved. It is not submitted yet."), "success")
+    return redirect(url_for("reports.detail", report_id=report.id))
+
+
+def _render_form(
+    form: ReportForm, report: Report | None, campaign, too_large: bool = False, locked: bool = False
+):
+    config = current_app.config
+    return render_template(
+        "reports/form.html",
+        form=form,
+        report=report,
+        campaign=campaign,
+        severity_labels=SEVERITY_LABELS,
+        max_file_mb=config["MAX_FILE_MB"],
+        max_request_mb=config["MAX_REQUEST_MB"],
+        max_files=service.MAX_FILES_PER_REPORT,
+        too_large=too_large,
+        locked=locked,
+        question=queries.latest_question(report.id) if report is not None else None,
+    )
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def request_too_large(error):
+    """The whole upload exceeded MAX_REQUEST_MB. Werkzeug refuses to parse such a request, so the
+    typed text cannot be recovered here: show the form again with a clear explanation (the
+    browser's Back button still holds the text)."""
+    db.session.rollback()
+    campaign = active_campaign()
+    report = None
+    if request.endpoint == "reports.edit":
+        report_id = (request.view_args or {}).get("report_id")
+        report = queries.report_for_page(report_id) if report_id else None
+        if not permissions.can_edit(current_user, report):
+            return render_template(
+                "errors/error.html",
+                code=413,
+                title=_("Too large"),
+                message=_("What you sent is larger than the limit."),
+            ), 413
+        campaign = report.campaign
+    if request.endpoint not in ("reports.new", "reports.edit") or campaign is None:
+        return render_template(
+            "errors/error.html",
+            code=413,
+            title=_("Too large"),
+            message=_("What you sent is larger than the limit."),
+        ), 413
+    form = ReportForm.for_campaign(campaign, current_language(), report=report, formdata=None)
+    return _render_form(form, report, campaign, too_large=True), 413
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+@bp.get("/<int:report_id>")
+@access("signed_in")
+def detail(report_id: int):
+    report = _visible_report(report_id)
+    return render_template(
+        "reports/detail.html",
+        report=report,
+        history=queries.history_of(report.id),
+        actor_label=lambda event: _actor_label(event, report),
+        can_edit=permissions.can_edit(current_user, report),
+        can_delete=permissions.can_delete(current_user, report),
+        is_author=report.is_author(current_user),
+        source_type_labels=SOURCE_TYPE_LABELS,
+        severity_labels=SEVERITY_LABELS,
+        scope_labels=SCOPE_LABELS,
+    )
+
+
+def _actor_label(event, report: Report) -> str:
+    """Observers never learn coordinators' names (nor coordinators each other's here)."""
+    if event.actor_id == current_user.id:
+        return _("You")
+    if event.actor_id == report.author_id:
+        return _("Observer")
+    return _("Coordinator")
+
+
+@bp.post("/<int:report_id>/delete")
+@access("signed_in")
+def delete(report_id: int):
+    report = _visible_report(report_id, permissions.can_delete)
+    service.delete_draft(current_user, report)
+    flash(_("The draft was deleted."), "success")
+    return redirect(url_for("reports.mine"))
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+
+@bp.post("/<int:report_id>/evidence/<int:attachment_id>/remove")
+@access("signed_in")
+def remove_attachment(report_id: int, attachment_id: int):
+    report = _visible_report(report_id, permissions.can_edit)
+    attachment = storage.find_attachment(report.id, attachment_id)
+    if attachment is None:
+        abort(404)
+    name = attachment.original_name
+    service.remove_attachment(current_user, report, attachment)
+    flash(_("%(name)s was removed from the report.", name=name), "success")
+    return redirect(url_for("reports.edit", report_id=report.id))
+
+
+@bp.get("/<int:report_id>/evidence/<int:attachment_id>")
+@access("signed_in")
+def attachment(report_id: int, attachment_id: int):
+    found = _visible_attachment(report_id, attachment_id, permissions.can_download)
+    _log_staff_access(found, "evidence_downloaded")
+    return _send(found, as_attachment=True)
+
+
+@bp.get("/<int:report_id>/evidence/<int:attachment_id>/preview")
+@access("staff")
+def attachment_preview(report_id: int, attachment_id: int):
+    """Images shown inline on coordinators' review pages."""
+    found = _visible_attachment(report_id, attachment_id, permissions.can_preview)
+    _log_staff_access(found, "evidence_previewed")
+    return _send(found, as_attachment=False)
+
+
+def _log_staff_access(attachment, event: str) -> None:
+    if attachment.report.is_author(current_user):
+        return
+    log_security_event(
+        event,
+        actor_id=current_user.id,
+        details={
+            "report_id": attachment.report_id,
+            "reference": attachment.report.reference,
+            "attachment_id": attachment.id,
+            "sha256": attachment.sha256,
+        },
+    )
+    db.session.commit()
+
+
+def _send(attachment, *, as_attachment: bool):
+    response = flask_send_file(
+        BytesIO(storage.read_bytes(attachment)),
+        mimetype=attachment.media_type,
+        as_attachment=as_attachment,
+        download_name=attachment.original_name,
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

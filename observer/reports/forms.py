@@ -1,0 +1,318 @@
+"""The incident report form, built from the active catalog for each request."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from observer.catalog.queries import criteria_for, regions_with_districts, stages_for
+from observer.models import Status
+from observer.reports import service
+from observer.reports.service import ReportData, clean_text
+
+STATUS_LABELS = {
+    Status.DRAFT: _l("Draft"),
+    Status.SUBMITTED: _l("Submitted"),
+    Status.NEEDS_INFO: _l("Waiting for your answer"),
+    Status.VERIFIED: _l("Verified"),
+    Status.REJECTED: _l("Rejected"),
+    Status.DUPLICATE: _l("Duplicate"),
+}
+SOURCE_TYPE_LABELS = {
+    "direct_observation": _l("Direct observation"),
+    "witness_account": _l("Witness account (first-hand message)"),
+    "document": _l("Document (photo, video, paper)"),
+    "official_source": _l("Official source (election commission, state media)"),
+    "independent_media": _l("Independent media"),
+    "social_media": _l("Social media or anonymous"),
+}
+SEVERITY_LABELS = {
+    1: (_l("Procedural"), _l("A technical deviation with no evident effect on rights.")),
+    2: (_l("Significant"), _l("Restricts a right for identifiable people.")),
+    3: (_l("Serious"), _l("Systematic or coercive.")),
+    4: (_l("Critical"), _l("Affects the integrity of results or physical liberty.")),
+}
+SCOPE_LABELS = {
+    "isolated": _l("Isolated: a single incident"),
+    "repeated": _l("Repeated: several similar incidents"),
+    "systematic": _l("Systematic: organised or widespread"),
+}
+
+
+def optional_int(value):
+    """Select values: '' means nothing chosen; anything else must be a whole number."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value)
+
+
+def stripped(value):
+    value = clean_text(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+TEXT = [stripped]
+CHOOSE = _l("Choose…")
+
+
+class ReportForm(FlaskForm):
+    stage = SelectField(
+        _l("Stage of the campaign"),
+        coerce=optional_int,
+        validators=[DataRequired(_l("Choose a stage of the campaign."))],
+    )
+    criterion = SelectField(
+        _l("Criterion"), coerce=optional_int, validators=[DataRequired(_l("Choose a criterion."))]
+    )
+    further_criteria = SelectMultipleField(_l("Further criteria (optional)"), coerce=int)
+    occurred_on = DateField(
+        _l("Date of the incident"), validators=[InputRequired(_l("Give the date of the incident."))]
+    )
+    occurred_at = TimeField(
+        _l("Time (optional)"), format=["%H:%M", "%H:%M:%S"], validators=[Optional()]
+    )
+    region = SelectField(
+        _l("Region"),
+        coerce=optional_int,
+        validators=[DataRequired(_l("Choose a region."))],
+        render_kw={"data-region-select": True},
+    )
+    district = SelectField(
+        _l("District (if known)"),
+        coerce=optional_int,
+        validators=[Optional()],
+        render_kw={"data-district-select": True},
+    )
+    settlement = StringField(
+        _l("Town or village (optional)"),
+        filters=TEXT,
+        validators=[Optional(), Length(max=service.SETTLEMENT_MAX)],
+    )
+    polling_station = IntegerField(
+        _l("Polling station number (optional)"),
+        validators=[Optional(), NumberRange(*service.POLLING_STATION_RANGE)],
+    )
+    constituency = IntegerField(
+        _l("Constituency number, 1-110 (optional)"),
+        validators=[Optional(), NumberRange(*service.CONSTITUENCY_RANGE)],
+    )
+    title = StringField(
+        _l("Title"),
+        filters=TEXT,
+        validators=[
+            DataRequired(_l("Give the report a short title.")),
+            Length(max=service.TITLE_MAX),
+        ],
+    )
+    narrative = TextAreaField(
+        _l("What happened"),
+        filters=TEXT,
+        render_kw={"rows": 10},
+        validators=[
+            DataRequired(_l("Describe what happened.")),
+            Length(min=service.NARRATIVE_MIN, max=service.NARRATIVE_MAX),
+        ],
+    )
+    actors = TextAreaField(
+        _l("Who was involved (optional)"),
+        filters=TEXT,
+        validators=[Optional(), Length(max=service.ACTORS_MAX)],
+    )
+    people_affected = IntegerField(
+        _l("Number of people affected (optional)"),
+        validators=[Optional(), NumberRange(*service.PEOPLE_AFFECTED_RANGE)],
+    )
+    source_type = RadioField(
+        _l("Source of the information"),
+        choices=[SelectChoice(value, label) for value, label in SOURCE_TYPE_LABELS.items()],
+        validators=[InputRequired(_l("Choose the type of source."))],
+    )
+    severity = RadioField(
+        _l("Severity"),
+        coerce=optional_int,
+        choices=[SelectChoice(str(level), label) for level, (label, _m) in SEVERITY_LABELS.items()],
+        validators=[InputRequired(_l("Choose a severity level."))],
+    )
+    scope = RadioField(
+        _l("Scope"),
+        choices=[SelectChoice(v, label) for v, label in SCOPE_LABELS.items()],
+        validators=[InputRequired(_l("Choose the scope."))],
+    )
+    complaint_lodged = BooleanField(_l("A complaint was lodged"))
+    complaint_to = StringField(
+        _l("Complaint lodged with (optional)"),
+        filters=TEXT,
+        validators=[Optional(), Length(max=service.COMPLAINT_TO_MAX)],
+    )
+    complaint_outcome = TextAreaField(
+        _l("Outcome of the complaint (optional)"),
+        filters=TEXT,
+        validators=[Optional(), Length(max=service.COMPLAINT_OUTCOME_MAX)],
+    )
+    evidence = MultipleFileField(_l("Evidence files (optional)"))
+    answer = TextAreaField(
+        _l("Your answer to the coordinator"),
+        filters=TEXT,
+        validators=[Optional(), Length(max=service.ANSWER_MAX)],
+    )
+    version = HiddenField()
+    save_draft = SubmitField(_l("Save as draft"))
+    submit_report = SubmitField(_l("Submit"))
+
+    @classmethod
+    def for_campaign(cls, campaign, locale: str, report=None, **kwargs) -> ReportForm:
+        """The form with this campaign's catalog as choices (labels in `locale`); with `report`,
+        prefilled from it unless the request carries the observer's answers."""
+        if report is not None and "data" not in kwargs:
+            kwargs["data"] = form_data_from(report)
+        form = cls(**kwargs)
+        form.set_choices(campaign, locale)
+        if report is None or report.status != Status.NEEDS_INFO:
+            del form.answer
+        return form
+
+    def set_choices(self, campaign, locale: str) -> None:
+        stages = stages_for(campaign)
+        criteria = criteria_for(campaign)
+        latest = min(campaign.ends_on, service.latest_possible_date())
+        self.occurred_on.render_kw = {
+            "min": campaign.starts_on.isoformat(),
+            "max": latest.isoformat(),
+        }
+        self.stage.choices = [SelectChoice("", CHOOSE)] + [
+            SelectChoice(str(s.id), s.name_in(locale)) for s in stages
+        ]
+        # Grouped by stage so the list makes sense without JavaScript.
+        criterion_choices = [
+            SelectChoice(
+                str(c.id), f"{c.code} — {c.name_in(locale)}", optgroup=c.stage.name_in(locale)
+            )
+            for c in criteria
+        ]
+        self.criterion.choices = [SelectChoice("", CHOOSE)] + criterion_choices
+        self.further_criteria.choices = criterion_choices
+        self.criteria_by_stage = _group(criteria, lambda c: c.stage.name_in(locale))
+        region_choices = [SelectChoice("", CHOOSE)]
+        district_choices = [SelectChoice("", _l("Not known"))]
+        for region in regions_with_districts():
+            label = region.name_in(locale)
+            region_choices.append(SelectChoice(str(region.id), label, {"data-group": label}))
+            district_choices.extend(
+                SelectChoice(str(d.id), d.name_in(locale), optgroup=label) for d in region.districts
+            )
+        self.region.choices = region_choices
+        self.district.choices = district_choices
+
+    def validate_report(self, campaign) -> bool:
+        """The form's own checks, then the catalog rules (criterion within the stage, district
+        within the region, date within the campaign) for fields that are otherwise fine, so
+        every problem is shown at once."""
+        valid = self.validate()
+        domain = service.validate_report_data(self.to_data(), campaign)
+        for name, messages in domain.items():
+            target = getattr(self, FIELD_FOR.get(name, name), None)
+            if target is not None and not target.errors:
+                target.errors = list(target.errors) + list(messages)
+                valid = False
+        return valid
+
+    def to_data(self) -> ReportData:
+        return ReportData(
+            stage_id=self.stage.data,
+            criterion_id=self.criterion.data,
+            further_criterion_ids=list(self.further_criteria.data or []),
+            occurred_on=self.occurred_on.data,
+            occurred_at=self.occurred_at.data,
+            region_id=self.region.data,
+            district_id=self.district.data,
+            settlement=self.settlement.data,
+            polling_station=self.polling_station.data,
+            constituency=self.constituency.data,
+            title=self.title.data or "",
+            narrative=self.narrative.data or "",
+            actors=self.actors.data,
+            people_affected=self.people_affected.data,
+            source_type=self.source_type.data,
+            severity=self.severity.data,
+            scope=self.scope.data,
+            complaint_lodged=bool(self.complaint_lodged.data),
+            complaint_to=self.complaint_to.data,
+            complaint_outcome=self.complaint_outcome.data,
+        )
+
+    def add_errors(self, errors: dict) -> None:
+        """Put service-level errors beside their fields (unknown names on the title)."""
+        for name, messages in errors.items():
+            target = getattr(self, FIELD_FOR.get(name, name), None)
+            if target is None:
+                target = self.title
+            target.errors = list(target.errors) + list(messages)
+
+
+# ReportData names that differ from the form's field names.
+FIELD_FOR = {
+    "stage_id": "stage",
+    "criterion_id": "criterion",
+    "region_id": "region",
+    "district_id": "district",
+    "further_criterion_ids": "further_criteria",
+}
+
+
+def form_data_from(report) -> dict:
+    data = ReportData.from_report(report)
+    values = {
+        "stage": data.stage_id,
+        "criterion": data.criterion_id,
+        "further_criteria": data.further_criterion_ids,
+        "region": data.region_id,
+        "district": data.district_id,
+        "version": str(report.version),
+    }
+    for name in (
+        "occurred_on",
+        "occurred_at",
+        "settlement",
+        "polling_station",
+        "constituency",
+        "title",
+        "narrative",
+        "actors",
+        "people_affected",
+        "source_type",
+        "severity",
+        "scope",
+        "complaint_lodged",
+        "complaint_to",
+        "complaint_outcome",
+    ):
+        values[name] = getattr(data, name)
+    return values
+
+
+def _group(items, key) -> list[tuple[str, list]]:
+    groups: list[tuple[str, list]] = []
+    for item in items:
+        label = key(item)
+        if not groups or groups[-1][0] != label:
+            groups.append((label, []))
+        groups[-1][1].append(item)
+    return groups

@@ -1,0 +1,413 @@
+"""Filing and editing incident reports: the rules, in one place the views and tests call.
+
+Drafts are validated exactly like submissions. The database needs every required field anyway,
+and a draft that passed the checks can be submitted later without surprises; the observer's
+text is never lost because an invalid form always comes back filled in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask import current_app
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from observer.audit.service import append_review_event
+from observer.catalog.queries import district_belongs_to_region
+from observer.extensions import db
+from observer.models import (
+    SCOPES,
+    SEVERITIES,
+    SOURCE_TYPES,
+    Campaign,
+    Criterion,
+    District,
+    Region,
+    Report,
+    Stage,
+    Status,
+)
+from observer.reports import storage
+from observer.reports.permissions import can_delete, can_edit
+from observer.reports.sanitize import MAX_PIXELS, CleanFile, EvidenceError, sanitize
+from observer.review.workflow import ConflictError, apply_transition
+
+# Limits shared by the form (messages beside fields) and the service (defence in depth).
+TITLE_MAX = 200
+NARRATIVE_MIN = 30
+NARRATIVE_MAX = 20_000
+SETTLEMENT_MAX = 120
+ACTORS_MAX = 500
+COMPLAINT_TO_MAX = 200
+COMPLAINT_OUTCOME_MAX = 5_000
+ANSWER_MAX = 5_000
+POLLING_STATION_RANGE = (1, 99_999)
+CONSTITUENCY_RANGE = (1, 110)
+PEOPLE_AFFECTED_RANGE = (0, 1_000_000)
+MAX_FILES_PER_REPORT = 20
+
+EVIDENCE_MESSAGES = {
+    "empty": _l("%(name)s is empty."),
+    "unsupported": _l(
+        "%(name)s is not a JPEG, PNG, WebP or HEIC photo or a PDF document, so it cannot be "
+        "attached."
+    ),
+    "too_many_pixels": _l(
+        "%(name)s has too many pixels to process safely (the limit is %(limit)s megapixels)."
+    ),
+    "broken": _l("%(name)s could not be read: the file seems to be damaged."),
+    "encrypted": _l("%(name)s is password-protected. Please attach a copy without a password."),
+    "too_large": _l("%(name)s is larger than the %(limit)s MB limit for one file."),
+}
+
+
+@dataclass
+class ReportData:
+    """The observer's answers, already parsed (by the form or by a caller)."""
+
+    stage_id: int | None = None
+    criterion_id: int | None = None
+    further_criterion_ids: list[int] = field(default_factory=list)
+    occurred_on: date | None = None
+    occurred_at: time | None = None
+    region_id: int | None = None
+    district_id: int | None = None
+    settlement: str | None = None
+    polling_station: int | None = None
+    constituency: int | None = None
+    title: str = ""
+    narrative: str = ""
+    actors: str | None = None
+    people_affected: int | None = None
+    source_type: str | None = None
+    severity: int | None = None
+    scope: str | None = None
+    complaint_lodged: bool = False
+    complaint_to: str | None = None
+    complaint_outcome: str | None = None
+
+    @classmethod
+    def from_report(cls, report: Report) -> ReportData:
+        values = {f.name: getattr(report, f.name) for f in fields(cls) if hasattr(report, f.name)}
+        values["further_criterion_ids"] = [c.id for c in report.further_criteria]
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Upload:
+    name: str
+    data: bytes
+
+
+class ReportInvalid(ValueError):
+    """What is wrong, by field name (the form's field names), as user messages."""
+
+    def __init__(self, errors: Mapping[str, list]):
+        super().__init__("invalid report")
+        self.errors = dict(errors)
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def latest_possible_date() -> date:
+    """Today somewhere on Earth (UTC+14): nothing reported can have happened after it."""
+    return (datetime.now(UTC) + timedelta(hours=14)).date()
+
+
+def validate_report_data(data: ReportData, campaign: Campaign) -> dict[str, list]:
+    """Every rule a stored report must satisfy; {} when the data may be saved."""
+    errors: dict[str, list] = {}
+
+    def fail(name: str, message) -> None:
+        errors.setdefault(name, []).append(message)
+
+    stage = db.session.get(Stage, data.stage_id) if data.stage_id else None
+    if stage is None or stage.campaign_id != campaign.id or not stage.active:
+        fail("stage", _l("Choose a stage of the campaign."))
+    criterion = db.session.get(Criterion, data.criterion_id) if data.criterion_id else None
+    if criterion is None or criterion.campaign_id != campaign.id:
+        fail("criterion", _l("Choose a criterion."))
+    elif not criterion.active:
+        fail("criterion", _l("This criterion is no longer in use. Please choose another."))
+    elif stage is not None and criterion.stage_id != stage.id:
+        fail("criterion", _l("Choose a criterion of the stage you chose."))
+    further = set(data.further_criterion_ids or ()) - {data.criterion_id}
+    if further:
+        found = db.session.execute(
+            select(Criterion.id).where(
+                Criterion.id.in_(further),
+                Criterion.campaign_id == campaign.id,
+                Criterion.active.is_(True),
+            )
+        ).scalars()
+        if set(found) != further:
+            fail("further_criteria", _l("Choose further criteria from the list."))
+
+    _check_date(data, campaign, fail)
+    region = db.session.get(Region, data.region_id) if data.region_id else None
+    if region is None:
+        fail("region", _l("Choose a region."))
+    if data.district_id is not None:
+        if db.session.get(District, data.district_id) is None:
+            fail("district", _l("Choose a district from the list."))
+        elif region is not None and not district_belongs_to_region(data.district_id, region.id):
+            fail("district", _l("This district is not in the region you chose."))
+
+    _check_range(data.polling_station, POLLING_STATION_RANGE, "polling_station", fail)
+    _check_range(data.constituency, CONSTITUENCY_RANGE, "constituency", fail)
+    _check_range(data.people_affected, PEOPLE_AFFECTED_RANGE, "people_affected", fail)
+    title = (data.title or "").strip()
+    if not title:
+        fail("title", _l("Give the report a short title."))
+    elif len(title) > TITLE_MAX:
+        fail("title", _l("The title can be at most %(max)s characters.", max=TITLE_MAX))
+    narrative = (data.narrative or "").strip()
+    if len(narrative) < NARRATIVE_MIN:
+        fail(
+            "narrative",
+            _l("Describe what happened in at least %(min)s characters.", min=NARRATIVE_MIN),
+        )
+    elif len(narrative) > NARRATIVE_MAX:
+        fail("narrative", _l("The account can be at most %(max)s characters.", max=NARRATIVE_MAX))
+    for name, limit in (
+        ("settlement", SETTLEMENT_MAX),
+        ("actors", ACTORS_MAX),
+        ("complaint_to", COMPLAINT_TO_MAX),
+        ("complaint_outcome", COMPLAINT_OUTCOME_MAX),
+    ):
+        if len(getattr(data, name) or "") > limit:
+            fail(name, _l("This can be at most %(max)s characters.", max=limit))
+    if data.source_type not in SOURCE_TYPES:
+        fail("source_type", _l("Choose the type of source."))
+    if data.severity not in SEVERITIES:
+        fail("severity", _l("Choose a severity level."))
+    if data.scope not in SCOPES:
+        fail("scope", _l("Choose the scope."))
+    return errors
+
+
+def _check_date(data: ReportData, campaign: Campaign, fail) -> None:
+    if data.occurred_on is None:
+        fail("occurred_on", _l("Give the date of the incident."))
+    elif not campaign.starts_on <= data.occurred_on <= campaign.ends_on:
+        fail(
+            "occurred_on",
+            _l(
+                "The date must be within the campaign, %(start)s to %(end)s.",
+                start=format_date(campaign.starts_on),
+                end=format_date(campaign.ends_on),
+            ),
+        )
+    elif data.occurred_on > latest_possible_date():
+        fail("occurred_on", _l("The date cannot be in the future."))
+
+
+def _check_range(value, bounds: tuple[int, int], name: str, fail) -> None:
+    low, high = bounds
+    if value is not None and not low <= value <= high:
+        fail(name, _l("Enter a number from %(low)s to %(high)s.", low=low, high=high))
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+
+def max_file_bytes() -> int:
+    return int(current_app.config["MAX_FILE_MB"]) * 1024 * 1024
+
+
+def uploads_from(file_storages: Iterable) -> list[Upload]:
+    """Read uploaded files (Werkzeug FileStorage), skipping the empty part a browser sends when
+    no file was chosen. Reads at most one byte past the per-file limit."""
+    limit = max_file_bytes()
+    uploads = []
+    for item in file_storages or ():
+        if item is None or not getattr(item, "filename", None):
+            continue
+        uploads.append(Upload(name=item.filename, data=item.stream.read(limit + 1)))
+    return uploads
+
+
+def prepare_evidence(uploads: Iterable[Upload], already_attached: int = 0) -> list[CleanFile]:
+    """Check and clean every file before anything is written; all refusals reported at once."""
+    limit = max_file_bytes()
+    uploads = list(uploads)
+    messages: list = []
+    if already_attached + len(uploads) > MAX_FILES_PER_REPORT:
+        messages.append(
+            _l("A report can have at most %(limit)s files.", limit=MAX_FILES_PER_REPORT)
+        )
+    cleaned = []
+    for upload in uploads:
+        try:
+            if len(upload.data) > limit:
+                raise EvidenceError("too_large", upload.name)
+            cleaned.append(sanitize(upload.name, upload.data))
+        except EvidenceError as refused:
+            messages.append(evidence_message(refused))
+    if messages:
+        raise ReportInvalid({"evidence": messages})
+    return cleaned
+
+
+def evidence_message(error: EvidenceError):
+    template = EVIDENCE_MESSAGES.get(error.code, EVIDENCE_MESSAGES["broken"])
+    if error.code == "too_large":
+        return template % {"name": error.name, "limit": current_app.config["MAX_FILE_MB"]}
+    if error.code == "too_many_pixels":
+        return template % {"name": error.name, "limit": MAX_PIXELS // 1_000_000}
+    return template % {"name": error.name}
+
+
+# --- saving -------------------------------------------------------------------------------
+
+
+def save_report(
+    user,
+    data: ReportData | Mapping,
+    files: Iterable[Upload] = (),
+    report: Report | None = None,
+    submit: bool = False,
+    *,
+    answer: str | None = None,
+    expected_version: int | None = None,
+    campaign: Campaign | None = None,
+) -> Report:
+    """Create (report=None) or update the user's report, attach `files`, and with submit=True
+    submit it (a draft) or resubmit it (a report sent back with a question).
+
+    Raises ReportInvalid (field errors; nothing stored), ConflictError (changed meanwhile),
+    PermissionError (not this user's editable report)."""
+    if not isinstance(data, ReportData):
+        data = ReportData(**dict(data))
+    data = ReportData(**{name: clean_text(value) for name, value in asdict(data).items()})
+    if report is not None and not can_edit(user, report):
+        raise PermissionError("report not editable by this user")
+    if report is not None and expected_version is not None and report.version != expected_version:
+        raise ConflictError(report)
+    campaign = report.campaign if report is not None else campaign
+    if campaign is None:
+        raise ReportInvalid({"stage": [_l("No campaign is open for reports.")]})
+    answer = (answer or "").strip() or None
+    errors = validate_report_data(data, campaign)
+    if answer and len(answer) > ANSWER_MAX:
+        errors.setdefault("answer", []).append(
+            _l("This can be at most %(max)s characters.", max=ANSWER_MAX)
+        )
+    if errors:
+        raise ReportInvalid(errors)
+    attached = storage.count_evidence(report.id) if report is not None else 0
+    cleaned = prepare_evidence(files, already_attached=attached)
+
+    try:
+        if report is None:
+            report = Report(author_id=user.id, campaign_id=campaign.id, status=Status.DRAFT)
+            db.session.add(report)
+            changed: list[str] = []
+        else:
+            changed = _changed_fields(report, data)
+        _assign(report, data)
+        for clean in cleaned:
+            storage.add_evidence(report, clean)
+        db.session.flush()
+        if report.status == Status.NEEDS_INFO and (answer or changed or cleaned):
+            # Tell the coordinator what moved since the question: the answer and the edits.
+            details = {"changed_fields": changed} if changed else {}
+            if cleaned:
+                details["evidence_added"] = len(cleaned)
+            append_review_event(
+                report_id=report.id,
+                actor_id=user.id,
+                kind="comment",
+                note=answer,
+                details=details or None,
+            )
+        if submit:
+            apply_transition(
+                report, user, "resubmit" if report.status == Status.NEEDS_INFO else "submit"
+            )
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise ConflictError(report) from None
+    except Exception:
+        db.session.rollback()
+        raise
+    return report
+
+
+_CONTROL = {i: None for i in range(32) if chr(i) not in "\t\n\r"} | {127: None}
+
+
+def clean_text(value):
+    """Text without control characters (a NUL byte cannot even be stored in PostgreSQL) and with
+    plain newlines; other values pass through."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROL)
+
+
+def _normalised(value):
+    value = clean_text(value)
+    return (value.strip() or None) if isinstance(value, str) else value
+
+
+def _assign(report: Report, data: ReportData) -> None:
+    for name, value in asdict(data).items():
+        if name == "further_criterion_ids":
+            continue
+        if name in ("title", "narrative"):
+            value = value.strip()
+        setattr(report, name, _normalised(value))
+    if not report.complaint_lodged:
+        report.complaint_to = None
+        report.complaint_outcome = None
+    wanted = sorted(set(data.further_criterion_ids or ()) - {data.criterion_id})
+    if [c.id for c in report.further_criteria] != wanted:
+        report.further_criteria = (
+            list(db.session.execute(select(Criterion).where(Criterion.id.in_(wanted))).scalars())
+            if wanted
+            else []
+        )
+
+
+def _changed_fields(report: Report, data: ReportData) -> list[str]:
+    before = ReportData.from_report(report)
+    changed = []
+    for name, value in asdict(data).items():
+        old = getattr(before, name)
+        if name == "further_criterion_ids":
+            if sorted(set(value) - {data.criterion_id}) != sorted(old):
+                changed.append(name)
+        elif _normalised(value) != _normalised(old):
+            changed.append(name)
+    return changed
+
+
+def remove_attachment(user, report: Report, attachment) -> None:
+    if not can_edit(user, report):
+        raise PermissionError("report not editable by this user")
+    was_waiting = report.status == Status.NEEDS_INFO
+    name = attachment.original_name
+    storage.remove_evidence(report, attachment)
+    if was_waiting:
+        db.session.flush()
+        append_review_event(
+            report_id=report.id,
+            actor_id=user.id,
+            kind="comment",
+            details={"evidence_removed": name},
+        )
+    db.session.commit()
+
+
+def delete_draft(user, report: Report) -> None:
+    if not can_delete(user, report):
+        raise PermissionError("only an unsubmitted draft may be deleted")
+    db.session.delete(report)
+    db.session.commit()
