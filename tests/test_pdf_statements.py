@@ -252,3 +252,12 @@ def test_period_must_be_ordered(catalog, make_user):
             period_start=date(2024, 2, 1),
             period_end=date(2024, 1, 1),
         )
+
+
+def test_times_in_another_zone_give_the_same_bytes():
+    """PostgreSQL may return times in the server's zone; the PDF is always in UTC."""
+    utc = render_statement(document())
+    minsk = render_statement(
+        document(generated_at="2024-02-26T12:00:00+03:00", published_at="2024-02-26T15:00:00+03:00")
+    )
+    assert minsk == utc
