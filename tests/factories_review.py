@@ -20,8 +20,8 @@ class People:
     admin: User
 
 
-@pytest.fixture
-def people(catalog, make_user) -> People:
+@pytest.fixture(name="people")
+def people_fixture(catalog, make_user) -> People:
     # No passwords: these tests sign in through the session, and hashing is deliberately slow.
     return People(
         observer=make_user("observer", password=None),

@@ -12,7 +12,7 @@ from observer.extensions import db
 from observer.models import Status
 from observer.review.queue import QueueQuery, counts_by_status, fetch_page, like_pattern
 from tests.factories import make_report, pick_criterion
-from tests.factories_review import limit_to, people, region  # noqa: F401
+from tests.factories_review import limit_to, people_fixture, region  # noqa: F401
 
 REF = re.compile(r"R-\d{4}-\d{6}")
 
@@ -80,12 +80,25 @@ def test_filters_by_dashboard_parameters(client, people, login_as):
 def test_multi_valued_status_severity_region_source(client, people, login_as):
     c = people.coordinator
     make_report(people.observer, title="Brest severe", region="BY-BR", severity=4)
-    a = make_report(people.observer, title="Brest severe", region="BY-BR", severity=4,
-                    status=Status.SUBMITTED)
-    make_report(people.observer, title="Gomel mild", region="BY-HO", severity=1,
-                status=Status.REJECTED, reviewer=c)
-    make_report(people.observer, title="Vitebsk doc", region="BY-VI", severity=2,
-                source_type="document", status=Status.SUBMITTED)
+    a = make_report(
+        people.observer, title="Brest severe", region="BY-BR", severity=4, status=Status.SUBMITTED
+    )
+    make_report(
+        people.observer,
+        title="Gomel mild",
+        region="BY-HO",
+        severity=1,
+        status=Status.REJECTED,
+        reviewer=c,
+    )
+    make_report(
+        people.observer,
+        title="Vitebsk doc",
+        region="BY-VI",
+        severity=2,
+        source_type="document",
+        status=Status.SUBMITTED,
+    )
     login_as(c)
     brest, gomel = region("BY-BR").id, region("BY-HO").id
     got = refs(client.get(f"/review/?region={brest}&region={gomel}"))
