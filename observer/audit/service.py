@@ -14,7 +14,7 @@ from observer.models import AuditLog, ChainHead, ReviewEvent, utcnow
 CHAIN_HEAD_ID = 1
 
 
-def event_content(event: ReviewEvent) -> dict[str, Any]:
+def event_content(event) -> dict[str, Any]:
     """The fields the digest covers. Times are stored to the microsecond in UTC on every backend."""
     return {
         "seq": event.seq,
@@ -76,29 +76,44 @@ def append_review_event(
 
 
 def verify_review_chain(batch_size: int = 5000) -> ChainBreak | None:
-    head = db.session.get(ChainHead, CHAIN_HEAD_ID)
+    head = db.session.execute(
+        select(ChainHead.last_seq, ChainHead.last_digest).where(ChainHead.id == CHAIN_HEAD_ID)
+    ).first()
     head_seq = head.last_seq if head else 0
     head_digest = head.last_digest if head else GENESIS_DIGEST
+
+    # Plain column rows, not ORM objects: the identity map would hand back any event the
+    # session already holds (its in-memory state, not what the database now says), and clearing
+    # the session to save memory would detach the caller's objects.
+    columns = (
+        ReviewEvent.seq,
+        ReviewEvent.id,
+        ReviewEvent.report_id,
+        ReviewEvent.actor_id,
+        ReviewEvent.created_at,
+        ReviewEvent.kind,
+        ReviewEvent.from_status,
+        ReviewEvent.to_status,
+        ReviewEvent.note,
+        ReviewEvent.details,
+        ReviewEvent.prev_digest,
+        ReviewEvent.digest,
+    )
 
     def stream():
         last = 0
         while True:
-            rows = (
-                db.session.execute(
-                    select(ReviewEvent)
-                    .where(ReviewEvent.seq > last)
-                    .order_by(ReviewEvent.seq)
-                    .limit(batch_size)
-                )
-                .scalars()
-                .all()
-            )
+            rows = db.session.execute(
+                select(*columns)
+                .where(ReviewEvent.seq > last)
+                .order_by(ReviewEvent.seq)
+                .limit(batch_size)
+            ).all()
             if not rows:
                 return
-            for event in rows:
-                yield event.seq, event.id, event_content(event), event.prev_digest, event.digest
+            for row in rows:
+                yield row.seq, row.id, event_content(row), row.prev_digest, row.digest
             last = rows[-1].seq
-            db.session.expunge_all()
 
     return verify_chain(stream(), head_seq, head_digest)
 
