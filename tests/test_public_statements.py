@@ -181,3 +181,11 @@ def test_no_public_output_names_a_user(app, client, catalog, make_user):
         for needle in filter(None, needles):
             for where, text in outputs.items():
                 assert needle.lower() not in text.lower(), f"{needle!r} found in {where}"
+
+
+def test_weak_and_star_validators_also_give_304(client, published):
+    url = f"/statements/{published.slug}.pdf"
+    weak = client.get(url, headers={"If-None-Match": f'W/"{published.pdf_sha256}"'})
+    assert weak.status_code == 304
+    assert client.get(url, headers={"If-None-Match": "*"}).status_code == 304
+    assert client.head(url).headers["ETag"] == f'"{published.pdf_sha256}"'

@@ -64,7 +64,7 @@ def statement_pdf(slug: str):
     if found is None:
         abort(404)
     etag = found.pdf_sha256
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):  # RFC 9110: weak comparison
         response = make_response("", 304)
     else:
         db.session.refresh(found, attribute_names=["pdf"])
