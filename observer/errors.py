@@ -8,7 +8,10 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: (_l("Bad request"), _l("The request could not be understood. Please go back and try again.")),
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Please go back and try again."),
+    ),
     403: (_l("Not allowed"), _l("Your account does not have access to this page.")),
     404: (_l("Not found"), _l("There is nothing at this address.")),
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
@@ -27,7 +30,9 @@ MESSAGES = {
 def render_error(code: int, message: str | None = None):
     title, default_message = MESSAGES.get(code, MESSAGES[500])
     return (
-        render_template("errors/error.html", code=code, title=title, message=message or default_message),
+        render_template(
+            "errors/error.html", code=code, title=title, message=message or default_message
+        ),
         code,
     )
 
@@ -37,8 +42,10 @@ def init_error_handlers(app) -> None:
     def csrf_error(error):
         return render_error(
             400,
-            _l("This form has expired or was not sent from this site. Please reload the page "
-               "and send it again."),
+            _l(
+                "This form has expired or was not sent from this site. Please reload the page "
+                "and send it again."
+            ),
         )
 
     @app.errorhandler(HTTPException)

@@ -18,7 +18,6 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
-
 def enable_sqlite_pragmas(engine) -> None:
     """SQLite ignores foreign keys unless asked on every connection; waits on a busy writer."""
     from sqlalchemy import event

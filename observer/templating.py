@@ -42,6 +42,8 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
         format_datetime(value, fmt) if value else ""
     )
-    app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else ""
+    app.jinja_env.filters["number"] = lambda value: (
+        format_decimal(value) if value is not None else ""
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -141,8 +141,13 @@ def make_user(db):
     def build(role="observer", email=None, password=DEFAULT_PASSWORD, two_factor=None, **kw):
         counter["n"] += 1
         email = email or f"{role}{counter['n']}@example.org"
-        user = create_user(email, kw.pop("display_name", f"{role.title()} Person {counter['n']}"),
-                           role, password=password, **kw)
+        user = create_user(
+            email,
+            kw.pop("display_name", f"{role.title()} Person {counter['n']}"),
+            role,
+            password=password,
+            **kw,
+        )
         if two_factor is None:
             two_factor = role in ("coordinator", "admin")
         if two_factor:

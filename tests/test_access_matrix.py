@@ -95,8 +95,10 @@ def test_access_matrix(app, db, catalog, people, login_as):
                 failures.append(
                     f"{method} {url} as anonymous: {response.status_code} {location}, not sign-in"
                 )
-            elif not allowed and role != "anonymous" and not (
-                response.status_code == 403 and refused_by_rule
+            elif (
+                not allowed
+                and role != "anonymous"
+                and not (response.status_code == 403 and refused_by_rule)
             ):
                 failures.append(f"{method} {url} as {role}: {response.status_code}, expected 403")
             checked += 1

@@ -24,4 +24,3 @@ def test_upgraded_schema_matches_the_models(app, db):
         )
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
-

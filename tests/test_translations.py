@@ -18,9 +18,22 @@ TRANSLATIONS = ROOT / "observer" / "translations"
 def extracted(tmp_path_factory):
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as handle:
         return read_po(handle)
@@ -43,8 +56,10 @@ def test_every_message_is_translated(extracted, language):
         if not message.id:
             continue
         translated = catalog.get(message.id)
-        if translated is None or not translated.string or (
-            isinstance(translated.string, tuple) and not all(translated.string)
+        if (
+            translated is None
+            or not translated.string
+            or (isinstance(translated.string, tuple) and not all(translated.string))
         ):
             missing.append(message_key(message))
         elif translated.fuzzy:

@@ -1,4 +1,4 @@
-"""Account operations: creating users, checking sign-ins, lockout, two-factor, set-password links."""
+"""Account operations: creating users, sign-in checks, lockout, two-factor, set-password links."""
 
 from __future__ import annotations
 
@@ -98,7 +98,9 @@ class SignInResult:
     locked: bool = False
 
 
-def check_credentials(email: str, password: str, now: datetime, threshold: int, lock_minutes: int) -> SignInResult:
+def check_credentials(
+    email: str, password: str, now: datetime, threshold: int, lock_minutes: int
+) -> SignInResult:
     """Check an email and password; counts failures and locks the account after `threshold`.
 
     The caller shows one generic message for every failure, so nothing here reveals whether the

@@ -22,7 +22,9 @@ def provisioning_uri(secret: str, account: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=account, issuer_name=ISSUER)
 
 
-def matching_step(secret: str, code: str, last_step: int | None, now: float | None = None) -> int | None:
+def matching_step(
+    secret: str, code: str, last_step: int | None, now: float | None = None
+) -> int | None:
     """The time step the code belongs to, if valid and newer than last_step (no replay)."""
     code = (code or "").strip().replace(" ", "")
     if not code.isdigit() or len(code) != 6:

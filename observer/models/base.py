@@ -27,7 +27,9 @@ class UTCDateTime(TypeDecorator):
 
     def process_bind_param(self, value, dialect):
         if value is not None and value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value
+            value = (
+                value.astimezone(UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value
+            )
         return value
 
     def process_result_value(self, value, dialect):

@@ -1,10 +1,10 @@
 """Report status transitions: who may move a report from which status to which, in one place.
 
-    draft ──submit──▶ submitted ──verify──▶ verified
-    needs_info ─resubmit─▶ submitted ──reject──▶ rejected
-                           submitted ──ask────▶ needs_info
-                           submitted ──dup────▶ duplicate
-    verified | rejected | duplicate | needs_info ──reopen (staff)──▶ submitted
+draft ──submit──▶ submitted ──verify──▶ verified
+needs_info ─resubmit─▶ submitted ──reject──▶ rejected
+                       submitted ──ask────▶ needs_info
+                       submitted ──dup────▶ duplicate
+verified | rejected | duplicate | needs_info ──reopen (staff)──▶ submitted
 """
 
 from __future__ import annotations

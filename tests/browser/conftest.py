@@ -27,7 +27,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     if not os.path.exists(CHROMIUM) and not shutil.which("chromium"):
-        pytest.fail("Debian's chromium is not installed (apt-get install chromium): browser tests cannot run")
+        pytest.fail(
+            "Debian's chromium is missing (apt-get install chromium): browser tests cannot run"
+        )
     return {
         "executable_path": CHROMIUM,
         "headless": True,
