@@ -7,10 +7,19 @@ from flask import Flask
 
 def register_commands(app: Flask) -> None:
     from observer.audit.cli import audit_cli
+    from observer.backup.cli import backup_command, restore_command
     from observer.catalog.cli import catalog_cli
     from observer.demo.cli import demo_cli
     from observer.statements.cli import statements_cli
     from observer.users.cli import users_cli
 
-    for group in (users_cli, demo_cli, audit_cli, catalog_cli, statements_cli):
+    for group in (
+        users_cli,
+        demo_cli,
+        audit_cli,
+        catalog_cli,
+        statements_cli,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(group)

@@ -11,7 +11,6 @@ transaction, and reserves blocks of ids ahead of the sequences on PostgreSQL."""
 
 from __future__ import annotations
 
-import json
 import random
 import time as clock
 from array import array
@@ -20,10 +19,11 @@ from dataclasses import dataclass
 from datetime import date, time
 from types import SimpleNamespace
 
-from sqlalchemy import JSON, func, select, text, update
+from sqlalchemy import select, update
 
 from observer.audit.chain import GENESIS_DIGEST, event_digest
 from observer.audit.service import CHAIN_HEAD_ID, event_content
+from observer.backup.bulk import BulkWriter
 from observer.demo import synthetic as syn
 from observer.extensions import db
 from observer.models import (
@@ -91,7 +91,7 @@ def generate_reports(
 
     rng = random.Random(seed)
     conn = db.session.connection()
-    writer = _Writer(conn)
+    writer = BulkWriter(conn)
     # The counter UPDATE comes first: on SQLite it takes the write lock, on PostgreSQL the
     # campaign row lock that every real submission also waits for.
     conn.execute(
@@ -398,52 +398,3 @@ def _chain(events: list[list], state: _State) -> None:
         )
         state.next_event_id += 1
         state.digest = digest
-
-
-class _Writer:
-    """Batched inserts: COPY on PostgreSQL, Core executemany elsewhere."""
-
-    def __init__(self, conn):
-        self.conn = conn
-        self.postgres = conn.dialect.name == "postgresql"
-
-    def reserve_ids(self, table, count: int) -> int:
-        """First id of a block of `count` ids nobody else will be given."""
-        top = self.conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
-        if not self.postgres:
-            return top + 1
-        sequence = f"pg_get_serial_sequence('{table.name}', 'id')"
-        following = self.conn.execute(text(f"SELECT nextval({sequence})")).scalar_one()
-        first = max(following, top + 1)
-        self.conn.execute(text(f"SELECT setval({sequence}, :last)"), {"last": first + count})
-        return first
-
-    def settle_sequences(self, tables) -> None:
-        """Pull each sequence back to the highest id in use, returning the unused reserve."""
-        if not self.postgres:
-            return
-        for table in tables:
-            # Table names come from our own metadata, never from input.
-            top = f"COALESCE((SELECT MAX(id) FROM {table.name}), 1)"  # noqa: S608
-            self.conn.execute(
-                text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), {top})")
-            )
-
-    def write(self, table, rows: list[tuple]) -> None:
-        if not rows:
-            return
-        columns = [column.name for column in table.columns]
-        if not self.postgres:
-            self.conn.execute(
-                table.insert(), [dict(zip(columns, row, strict=True)) for row in rows]
-            )
-            return
-        json_at = [i for i, column in enumerate(table.columns) if isinstance(column.type, JSON)]
-        cursor = self.conn.connection.driver_connection.cursor()
-        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                if json_at:
-                    row = list(row)
-                    for i in json_at:
-                        row[i] = None if row[i] is None else json.dumps(row[i])
-                copy.write_row(row)
