@@ -18,8 +18,8 @@ INK = "#1b1f24"
 MUTED = "#5b6670"
 FONT = 12
 ROW = 22
-LABEL_WIDTH = 190
-BAR_AREA = 300
+LABEL_WIDTH = 150
+BAR_AREA = 210
 VALUE_GAP = 6
 
 
@@ -62,7 +62,7 @@ def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]]) -> Ma
         parts.append(f"<title>{escape(full_label)}: {int(value)}</title>")
         parts.append(
             f'<text x="{LABEL_WIDTH - VALUE_GAP}" y="{middle}" text-anchor="end" '
-            f'fill="{INK}">{escape(_truncate(full_label, 30))}</text>'
+            f'fill="{INK}">{escape(_truncate(full_label, 24))}</text>'
         )
         parts.append(
             f'<rect x="{LABEL_WIDTH}" y="{top + 3}" width="{bar}" height="{ROW - 6}" '
