@@ -338,10 +338,15 @@ def test_chart_escapes_hostile_labels():
 def test_hostile_catalog_names_are_escaped_on_the_page(db, client, login_as, people):
     hostile = '<img src=x onerror=alert(1)>"&'
     build_catalog(region_names={"BY-BR": hostile})
+    criterion = db.session.execute(select(Criterion).where(Criterion.code == "CAM-05")).scalar_one()
+    criterion.name_en = "<script>alert('criterion')</script>"
+    db.session.commit()
     build_reports(people["observers"], people["coordinator"])
     login_as(people["coordinator"])
     html = client.get("/dashboard/").get_data(as_text=True)
     assert "<img src=x" not in html
+    assert "<script>alert(" not in html
+    assert "&lt;script&gt;alert(" in html
     for svg in re.findall(r"<svg.*?</svg>", html, flags=re.S):
         parse_svg(svg)
 
@@ -363,3 +368,41 @@ def test_following_a_number_lists_exactly_those_reports(dataset, db, client, log
             assert len(listed) == int(number), (table, query)
             checked += 1
     assert checked > 20
+
+
+def test_query_count_does_not_grow_with_reports_or_cells(dataset, db, client, login_as, people):
+    """Catalog lookups load once per request and counts are GROUP BYs: more reports, criteria
+    or districts do not add statements."""
+    from sqlalchemy import event
+
+    from tests.factories import make_report
+
+    login_as(people["coordinator"])
+    statements: list[str] = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    def measure(path):
+        statements.clear()
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get(path).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    minsk = ids(Region, "iso_code", db)["BY-MI"]
+    before = (measure("/dashboard/"), measure(f"/dashboard/?region={minsk}"))
+    for criterion in ("NOM-01", "ED-01", "CAM-01"):
+        for district in (0, 1):
+            make_report(
+                people["observers"][0],
+                criterion=criterion,
+                district_index=district,
+                status=Status.VERIFIED,
+                reviewer=people["coordinator"],
+            )
+    after = (measure("/dashboard/"), measure(f"/dashboard/?region={minsk}"))
+    assert before == after, (before, after)
+    assert after[0] <= 15, after
