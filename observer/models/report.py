@@ -61,6 +61,10 @@ class Report(Base):
         Index("ix_reports_status_id", "status", "id"),
         Index("ix_reports_author_status", "author_id", "status"),
         Index("ix_reports_occurred_on", "occurred_on"),
+        # Keyset pagination of the review queue: one index per sort order, id as tie-breaker.
+        Index("ix_reports_submitted_at_id", "submitted_at", "id"),
+        Index("ix_reports_occurred_on_id", "occurred_on", "id"),
+        Index("ix_reports_severity_id", "severity", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
