@@ -59,9 +59,10 @@ def optional_int(value):
     """Select values: '' means nothing chosen; anything else must be a whole number."""
     if value is None or value == "":
         return None
-    if isinstance(value, int):
-        return value
-    return int(value)
+    number = value if isinstance(value, int) else int(value)
+    if not service.valid_id(number):
+        raise ValueError("not an id")
+    return number
 
 
 def stripped(value):
@@ -82,7 +83,7 @@ class ReportForm(FlaskForm):
     criterion = SelectField(
         _l("Criterion"), coerce=optional_int, validators=[DataRequired(_l("Choose a criterion."))]
     )
-    further_criteria = SelectMultipleField(_l("Further criteria (optional)"), coerce=int)
+    further_criteria = SelectMultipleField(_l("Further criteria (optional)"), coerce=optional_int)
     occurred_on = DateField(
         _l("Date of the incident"), validators=[InputRequired(_l("Give the date of the incident."))]
     )

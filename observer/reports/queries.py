@@ -51,6 +51,8 @@ def reports_of(
 
 def report_for_page(report_id: int) -> Report | None:
     """A report with everything its page shows, in a fixed number of queries."""
+    if not 0 < report_id < 2**31:  # beyond the integer column: cannot exist
+        return None
     return (
         db.session.execute(
             select(Report)

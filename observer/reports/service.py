@@ -114,6 +114,16 @@ class ReportInvalid(ValueError):
 
 # --- validation ---------------------------------------------------------------------------
 
+MAX_ID = 2**31 - 1  # the database's integer range: larger ids cannot exist (and PostgreSQL errors)
+
+
+def valid_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
+
+
+def _get(model, value):
+    return db.session.get(model, value) if valid_id(value) else None
+
 
 def latest_possible_date() -> date:
     """Today somewhere on Earth (UTC+14): nothing reported can have happened after it."""
@@ -127,10 +137,10 @@ def validate_report_data(data: ReportData, campaign: Campaign) -> dict[str, list
     def fail(name: str, message) -> None:
         errors.setdefault(name, []).append(message)
 
-    stage = db.session.get(Stage, data.stage_id) if data.stage_id else None
+    stage = _get(Stage, data.stage_id)
     if stage is None or stage.campaign_id != campaign.id or not stage.active:
         fail("stage", _l("Choose a stage of the campaign."))
-    criterion = db.session.get(Criterion, data.criterion_id) if data.criterion_id else None
+    criterion = _get(Criterion, data.criterion_id)
     if criterion is None or criterion.campaign_id != campaign.id:
         fail("criterion", _l("Choose a criterion."))
     elif not criterion.active:
@@ -138,7 +148,9 @@ def validate_report_data(data: ReportData, campaign: Campaign) -> dict[str, list
     elif stage is not None and criterion.stage_id != stage.id:
         fail("criterion", _l("Choose a criterion of the stage you chose."))
     further = set(data.further_criterion_ids or ()) - {data.criterion_id}
-    if further:
+    if not all(valid_id(value) for value in further):
+        fail("further_criteria", _l("Choose further criteria from the list."))
+    elif further:
         found = db.session.execute(
             select(Criterion.id).where(
                 Criterion.id.in_(further),
@@ -150,11 +162,11 @@ def validate_report_data(data: ReportData, campaign: Campaign) -> dict[str, list
             fail("further_criteria", _l("Choose further criteria from the list."))
 
     _check_date(data, campaign, fail)
-    region = db.session.get(Region, data.region_id) if data.region_id else None
+    region = _get(Region, data.region_id)
     if region is None:
         fail("region", _l("Choose a region."))
     if data.district_id is not None:
-        if db.session.get(District, data.district_id) is None:
+        if _get(District, data.district_id) is None:
             fail("district", _l("Choose a district from the list."))
         elif region is not None and not district_belongs_to_region(data.district_id, region.id):
             fail("district", _l("This district is not in the region you chose."))

@@ -31,6 +31,8 @@ def remove_evidence(report: Report, attachment: Attachment) -> None:
 
 def find_attachment(report_id: int, attachment_id: int) -> Attachment | None:
     """The attachment, only if it belongs to that report (metadata only, bytes deferred)."""
+    if not (0 < report_id < 2**31 and 0 < attachment_id < 2**31):
+        return None
     return db.session.execute(
         select(Attachment).where(Attachment.id == attachment_id, Attachment.report_id == report_id)
     ).scalar_one_or_none()

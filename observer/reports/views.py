@@ -57,6 +57,7 @@ def mine():
     status = request.args.get("status")
     status = status if status in Status.ALL else None
     before = request.args.get("before", type=int)
+    before = before if service.valid_id(before) else None
     reports, more = queries.reports_of(
         current_user.id, status=status, before_id=before, limit=PAGE_SIZE
     )
