@@ -79,10 +79,29 @@ def make_app(base_config):
     return build
 
 
+def compile_translations() -> None:
+    """Compile the .po catalogs (make does it too) so a bare `pytest` sees every language."""
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[1] / "observer" / "translations"
+    for po_path in root.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=po_path.parts[-3])
+        with mo_path.open("wb") as handle:
+            write_mo(handle, catalog)
+
+
 @pytest.fixture(scope="session")
 def app(make_app):
     from flask_migrate import upgrade
 
+    compile_translations()
     application = make_app()
     with application.app_context():
         upgrade(revision="heads")
