@@ -20,15 +20,27 @@ class DemoAccount:
 # Demo-only credentials, printed by `flask demo seed`. The TOTP secrets are fixed so that the
 # README and the browser tests can compute codes; a real deployment never runs the demo seed.
 DEMO_ACCOUNTS = (
-    DemoAccount("admin", "admin@demo.observer", "Demo Admin", "demo-admin-pass-2024",
-                "OBSERVERADMINDEMOSECRETAAAAAAAAA"),
-    DemoAccount("coordinator", "coordinator@demo.observer", "Demo Coordinator",
-                "demo-coordinator-pass-2024", "OBSERVERCOORDINATORDEMOSECRETAAA"),
+    DemoAccount(
+        "admin",
+        "admin@demo.observer",
+        "Demo Admin",
+        "demo-admin-pass-2024",
+        "OBSERVERADMINDEMOSECRETAAAAAAAAA",
+    ),
+    DemoAccount(
+        "coordinator",
+        "coordinator@demo.observer",
+        "Demo Coordinator",
+        "demo-coordinator-pass-2024",
+        "OBSERVERCOORDINATORDEMOSECRETAAA",
+    ),
     DemoAccount("observer", "observer@demo.observer", "Demo Observer", "demo-observer-pass-2024"),
-    DemoAccount("observer", "observer2@demo.observer", "Second Demo Observer",
-                "demo-observer2-pass-2024"),
-    DemoAccount("observer", "observer3@demo.observer", "Third Demo Observer",
-                "demo-observer3-pass-2024"),
+    DemoAccount(
+        "observer", "observer2@demo.observer", "Second Demo Observer", "demo-observer2-pass-2024"
+    ),
+    DemoAccount(
+        "observer", "observer3@demo.observer", "Third Demo Observer", "demo-observer3-pass-2024"
+    ),
 )
 
 
@@ -36,8 +48,9 @@ def seed_demo_accounts() -> list[DemoAccount]:
     for account in DEMO_ACCOUNTS:
         if find_user_by_email(account.email) is not None:
             continue
-        user = create_user(account.email, account.display_name, account.role,
-                           password=account.password)
+        user = create_user(
+            account.email, account.display_name, account.role, password=account.password
+        )
         if account.totp_secret:
             user.totp_secret = account.totp_secret
             user.totp_enabled = True
@@ -60,5 +73,6 @@ def seed_demo() -> list[DemoAccount]:
 def _further_demo_steps():
     """Demo data of features that have it: reports (with review history), statements."""
     from observer.reports.demo import seed_demo_reports
+    from observer.statements.demo import seed_demo_statements
 
-    return [seed_demo_reports]
+    return [seed_demo_reports, seed_demo_statements]
