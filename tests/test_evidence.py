@@ -316,3 +316,27 @@ def test_staff_cannot_see_drafts_or_edit_others_reports(client, observer, make_u
 def test_the_route_that_does_not_exist_is_404(signed_in):
     assert signed_in.get("/reports/999999").status_code == 404
     assert signed_in.get("/reports/999999/evidence/1").status_code == 404
+
+
+def test_413_is_explained_even_when_csrf_checks_the_request_first(make_app, db, observer, login_as):
+    app = make_app(MAX_REQUEST_MB=1, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    login_as(observer, client)
+    with app.app_context():
+        response = client.post(
+            "/reports/new",
+            data=form_data(evidence=[upload(b"x" * (2 << 20), "big.jpg")]),
+            content_type="multipart/form-data",
+        )
+    assert response.status_code == 413
+    assert "The files you sent were too large" in response.get_data(as_text=True)
+
+
+def test_form_without_csrf_token_is_refused(make_app, db, observer, login_as):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    login_as(observer, client)
+    with app.app_context():
+        response = client.post("/reports/new", data=form_data(), content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert count_reports() == 0

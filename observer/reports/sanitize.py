@@ -13,7 +13,6 @@ import hashlib
 import io
 import os
 import unicodedata
-import warnings
 from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -138,17 +137,16 @@ def sanitize(raw_name: str | None, data: bytes) -> CleanFile:
 
 def clean_image(data: bytes, name: str, media_type: str) -> bytes:
     try:
-        with warnings.catch_warnings():
-            # Pillow only warns between MAX_IMAGE_PIXELS and twice that; refuse those too.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as opened:
-                width, height = opened.size
-                if width * height > MAX_PIXELS or width <= 0 or height <= 0:
-                    raise EvidenceError("too_many_pixels", name)
-                opened.seek(0)  # animated images: the first frame is the evidence
-                opened.load()
-                upright = ImageOps.exif_transpose(opened)
-                icc = opened.info.get("icc_profile")
+        # The size check below reads only the header; it refuses bombs before any decoding,
+        # well under Pillow's own limit (which only warns below twice MAX_IMAGE_PIXELS).
+        with Image.open(io.BytesIO(data)) as opened:
+            width, height = opened.size
+            if width * height > MAX_PIXELS or width <= 0 or height <= 0:
+                raise EvidenceError("too_many_pixels", name)
+            opened.seek(0)  # animated images: the first frame is the evidence
+            opened.load()
+            upright = ImageOps.exif_transpose(opened)
+            icc = opened.info.get("icc_profile")
     except EvidenceError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
