@@ -1,4 +1,5 @@
-"""Human labels for the coded values shown on review pages (translatable, resolved per request).
+"""Human labels for coded values (status, severity, source type, scope, grading), shared by the
+review pages, the dashboard and the report pages. Translatable, resolved per request.
 
 The grading meanings follow the Admiralty code (STANAG 2511) as described in domain facts §5."""
 
@@ -17,7 +18,7 @@ STATUS_LABELS = {
     Status.DUPLICATE: _l("Duplicate"),
 }
 
-# The queue never lists drafts: they are the observer's unfinished work.
+# Drafts are the observer's unfinished work: never in the queue, never counted.
 QUEUE_STATUSES = (
     Status.SUBMITTED,
     Status.NEEDS_INFO,
@@ -25,6 +26,20 @@ QUEUE_STATUSES = (
     Status.REJECTED,
     Status.DUPLICATE,
 )
+
+SEVERITY_NAMES = {
+    1: _l("Procedural"),
+    2: _l("Significant"),
+    3: _l("Serious"),
+    4: _l("Critical"),
+}
+
+SEVERITY_MEANINGS = {
+    1: _l("A technical deviation with no evident effect on rights."),
+    2: _l("Restricts a right for identifiable people."),
+    3: _l("Systematic or coercive."),
+    4: _l("Affects the integrity of results or physical liberty."),
+}
 
 SEVERITY_LABELS = {
     1: _l("1 · Procedural"),
@@ -85,3 +100,10 @@ LABELS = {
     "credibility": INFO_CREDIBILITY_LABELS,
     "action": ACTION_LABELS,
 }
+
+
+COUNTABLE_STATUSES = QUEUE_STATUSES
+
+
+def source_type_label(code: str) -> str:
+    return str(SOURCE_TYPE_LABELS.get(code, code))

@@ -8,7 +8,7 @@ from wtforms import DateField, SelectField, SelectMultipleField
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from observer.dashboard.labels import STATUS_LABELS
+from observer.labels import COUNTABLE_STATUSES, STATUS_LABELS
 from observer.models import Status
 
 
@@ -29,7 +29,7 @@ class DashboardFilterForm(FlaskForm):
     region = SelectField(_l("Region"), coerce=optional_int, validators=[Optional()])
     status = SelectMultipleField(
         _l("Statuses counted"),
-        choices=[(code, label) for code, label in STATUS_LABELS.items()],
+        choices=[(code, STATUS_LABELS[code]) for code in COUNTABLE_STATUSES],
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
     )

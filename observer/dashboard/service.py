@@ -12,9 +12,9 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from observer.dashboard.labels import SEVERITY_LABELS, source_type_label
 from observer.dashboard.queries import ReportFilter, count_by
 from observer.extensions import db
+from observer.labels import SEVERITY_NAMES, source_type_label
 from observer.models import SEVERITIES, SOURCE_TYPES, Criterion, District, Region, Stage
 
 TABLES = ("criterion_stage", "region", "district", "severity", "source_type", "day")
@@ -160,10 +160,10 @@ def district_table(flt: ReportFilter, lookups: Lookups, localize: Localize) -> T
 
 def severity_table(flt: ReportFilter) -> Table:
     counts = dict(count_by(flt, "severity"))
-    levels = list(SEVERITIES) + sorted(k for k in counts if k not in SEVERITY_LABELS)
+    levels = list(SEVERITIES) + sorted(k for k in counts if k not in SEVERITY_NAMES)
     rows = [
         Row(
-            (str(level), str(SEVERITY_LABELS.get(level, level))),
+            (str(level), str(SEVERITY_NAMES.get(level, level))),
             [Cell(counts.get(level, 0), {"severity": level})],
         )
         for level in levels

@@ -22,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from observer.catalog.queries import criteria_for, regions_with_districts, stages_for
+from observer.labels import SEVERITY_MEANINGS, SEVERITY_NAMES
 from observer.models import Status
 from observer.reports import service
 from observer.reports.service import ReportData, clean_text
@@ -42,11 +43,9 @@ SOURCE_TYPE_LABELS = {
     "independent_media": _l("Independent media"),
     "social_media": _l("Social media or anonymous"),
 }
+# The observer's form shows each level with its meaning (domain facts §5).
 SEVERITY_LABELS = {
-    1: (_l("Procedural"), _l("A technical deviation with no evident effect on rights.")),
-    2: (_l("Significant"), _l("Restricts a right for identifiable people.")),
-    3: (_l("Serious"), _l("Systematic or coercive.")),
-    4: (_l("Critical"), _l("Affects the integrity of results or physical liberty.")),
+    level: (SEVERITY_NAMES[level], SEVERITY_MEANINGS[level]) for level in SEVERITY_NAMES
 }
 SCOPE_LABELS = {
     "isolated": _l("Isolated: a single incident"),

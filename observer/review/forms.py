@@ -29,8 +29,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from observer.dashboard.queries import ReportFilter
 from observer.extensions import db
-from observer.models import SEVERITIES, SOURCE_TYPES, Criterion, Region, Stage, User
-from observer.review.labels import (
+from observer.labels import (
     INFO_CREDIBILITY_LABELS,
     QUEUE_STATUSES,
     SEVERITY_LABELS,
@@ -38,6 +37,7 @@ from observer.review.labels import (
     SOURCE_TYPE_LABELS,
     STATUS_LABELS,
 )
+from observer.models import SEVERITIES, SOURCE_TYPES, Criterion, Region, Stage, User
 from observer.review.queue import DEFAULT_SORT, QueueQuery
 from observer.review.scope import region_scope
 

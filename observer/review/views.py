@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from observer.auth.access import access
+from observer.labels import LABELS, QUEUE_STATUSES
 from observer.review import service
 from observer.review.duplicates import likely_duplicates
 from observer.review.forms import (
@@ -17,7 +18,6 @@ from observer.review.forms import (
     fill_queue_choices,
     queue_query,
 )
-from observer.review.labels import LABELS, QUEUE_STATUSES
 from observer.review.queue import InvalidCursor, counts_by_status, fetch_page
 from observer.templating import current_language
 
