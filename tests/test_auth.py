@@ -14,7 +14,6 @@ from sqlalchemy import select
 from observer.auth.service import issue_set_password_link_token
 from observer.models import AuditLog, User, utcnow
 from tests.conftest import DEFAULT_PASSWORD
-from tests.factories_auth import fresh_login_state  # noqa: F401
 
 NEW_PASSWORD = "a brand new harmonica tune"
 CSRF_VALUE = re.compile(r'name="csrf_token" value="[^"]*"')
@@ -470,6 +469,8 @@ def test_account_page_shows_code_and_saves_language(client, make_user, login_as,
     db.session.refresh(user)
     assert user.locale == "be" and user.display_name == "New Name"
     assert '<html lang="be">' in client.get("/account").get_data(as_text=True)
+    user.locale = "en"  # read the refusal below in English
+    db.session.commit()
     response = client.post("/account", data={"display_name": "", "locale": "xx"})
     assert response.status_code == 200
     assert "Enter a name." in response.get_data(as_text=True)

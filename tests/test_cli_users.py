@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from observer.auth import passwords
 from observer.models import User
-from tests.factories_auth import fresh_login_state  # noqa: F401
 
 PASSWORD = "a perfectly long cli password"
 

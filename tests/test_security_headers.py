@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import DEFAULT_PASSWORD
-from tests.factories_auth import fresh_login_state  # noqa: F401
 
 
 def assert_security_headers(response):

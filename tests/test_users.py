@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 from observer.models import AuditLog, Region, User
 from observer.users import service
 from tests.conftest import DEFAULT_PASSWORD
-from tests.factories_auth import fresh_login_state  # noqa: F401
 
 NEW_PASSWORD = "a brand new harmonica tune"
 
