@@ -146,5 +146,17 @@ def median_time(function, repeat: int) -> float:
     return statistics.median(times)
 
 
+def paired_medians(first, second, repeat: int) -> tuple[float, float]:
+    """Median times of two functions run alternately, so both see the same background load
+    (other processes on a small machine make single timings noisy)."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for function, bucket in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            function()
+            bucket.append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.1f} ms"

@@ -22,8 +22,8 @@ from common import (  # noqa: I001 - puts the project on sys.path first
     Database,
     machine,
     make_app,
-    median_time,
     ms,
+    paired_medians,
     prepare,
     signed_in_client,
 )
@@ -113,19 +113,20 @@ def deep_cursor(app, depth: int) -> str:
         return encode_cursor(DEFAULT_SORT, report)
 
 
-def timed_page(client, url: str) -> float:
+def page(client, url: str):
     def fetch():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
 
-    fetch()
-    return median_time(fetch, 5)
+    fetch()  # warm-up: templates, caches, the database's buffers
+    return fetch
 
 
 def main() -> tuple[float, float]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=1_000_000)
     parser.add_argument("--depth", type=int, default=500_000)
+    parser.add_argument("--repeat", type=int, default=9, help="timed runs of each (median)")
     parser.add_argument("--keep", action="store_true", help="keep the database for the next run")
     args = parser.parse_args()
 
@@ -140,12 +141,13 @@ def main() -> tuple[float, float]:
 
         statements = capture_report_queries(app, lambda: client.get("/dashboard/"))
         replay(app, statements)
-        page = timed_page(client, "/dashboard/")
-        raw = median_time(lambda: replay(app, statements), 5)
-
-        first = timed_page(client, "/review/")
+        dashboard, raw = paired_medians(
+            page(client, "/dashboard/"), lambda: replay(app, statements), args.repeat
+        )
         cursor = deep_cursor(app, args.depth)
-        deep = timed_page(client, f"/review/?after={cursor}")
+        first, deep = paired_medians(
+            page(client, "/review/"), page(client, f"/review/?after={cursor}"), args.repeat
+        )
         with app.app_context():
             from observer.extensions import db
 
@@ -156,11 +158,11 @@ def main() -> tuple[float, float]:
         else:
             database.drop()
 
-    dashboard_ratio = page / raw
+    dashboard_ratio = dashboard / raw
     queue_ratio = deep / first
     print(f"machine: {machine()}")
-    print(f"reports: {args.reports:,} (PostgreSQL, medians of 5)")
-    print(f"dashboard page      {ms(page):>12}")
+    print(f"reports: {args.reports:,} (PostgreSQL, medians of {args.repeat}, run alternately)")
+    print(f"dashboard page      {ms(dashboard):>12}")
     print(f"raw queries ({len(statements)})     {ms(raw):>12}")
     print(f"queue first page    {ms(first):>12}")
     print(f"queue at {args.depth:,}  {ms(deep):>12}")

@@ -65,6 +65,13 @@ class Report(Base):
         Index("ix_reports_submitted_at_id", "submitted_at", "id"),
         Index("ix_reports_occurred_on_id", "occurred_on", "id"),
         Index("ix_reports_severity_id", "severity", "id"),
+        # Dashboard counts (GROUP BY under a status filter) as index-only scans; see migration
+        # c3e5a7f90003 and bench/dashboard.py.
+        Index("ix_reports_status_criterion_stage", "status", "criterion_id", "stage_id", "id"),
+        Index("ix_reports_status_region_district", "status", "region_id", "district_id", "id"),
+        Index("ix_reports_status_severity", "status", "severity", "id"),
+        Index("ix_reports_status_source_type", "status", "source_type", "id"),
+        Index("ix_reports_status_occurred_on", "status", "occurred_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
