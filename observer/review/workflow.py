@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from observer.audit.service import append_review_event
 from observer.extensions import db
+from observer.labels import STATUS_LABELS
 from observer.models import INFO_CREDIBILITY, SOURCE_RELIABILITY, Report, Status, User, utcnow
 from observer.reports.references import allocate_reference
 
@@ -101,7 +102,10 @@ def apply_transition(
     transition = find_transition(name, report.status)
     if transition is None:
         raise TransitionError(
-            _l("This report is %(status)s: that action is not possible now.", status=report.status)
+            _l(
+                "This report is %(status)s: that action is not possible now.",
+                status=STATUS_LABELS.get(report.status, report.status),
+            )
         )
     if not _may_act(transition, report, user):
         raise TransitionError(_l("Your account may not take this action on this report."))
