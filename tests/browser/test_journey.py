@@ -10,6 +10,7 @@ goes to 127.0.0.1 (request_log)."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 
 import pyotp
@@ -113,9 +114,13 @@ def test_the_whole_journey_on_a_phone(
     coordinator = make_user("coordinator")
     crit = criterion("EV-01")
     dist = district_of("BY-HM", 2)
-    other_stage = db.session.execute(
-        select(Stage.id).where(Stage.id != crit.stage_id).order_by(Stage.position)
-    ).scalars().first()
+    other_stage = (
+        db.session.execute(
+            select(Stage.id).where(Stage.id != crit.stage_id).order_by(Stage.position)
+        )
+        .scalars()
+        .first()
+    )
     photo = geotagged_jpeg()
     assert gps_of(photo)[2] == (53.0, 54.0, 12.5)  # the upload really carries a location
 
@@ -145,7 +150,7 @@ def test_the_whole_journey_on_a_phone(
         files=[{"name": "bus.jpg", "mimeType": "image/jpeg", "buffer": photo}],
     )
     obs.main_button("save_draft").click()
-    obs.page.wait_for_url("**/reports/*")
+    obs.page.wait_for_url(re.compile(r"/reports/\d+$"))
     assert obs.page.locator("main .status-draft").count() >= 1
     obs.check("05-report-draft")
     report_path = obs.page.url.removeprefix(live_server)
