@@ -236,9 +236,14 @@ def test_the_whole_journey_on_a_phone(
     stage_name = db.session.get(Stage, crit.stage_id).name_en
     assert {k: v for k, v in counted.items() if v == "1"} == {stage_name: "1", headers[-1]: "1"}
 
+    # The re-authentication page asked before exports and publishing (rendered only: the
+    # sign-in a moment ago still counts, and a code cannot be used twice).
+    coord.go("/reauth")
+    coord.check("16-reauth")
+
     # --- a statement in Belarusian ---------------------------------------------------------
     coord.go("/admin/statements/new")
-    coord.check("16-statement-form")
+    coord.check("17-statement-form")
     page = coord.page
     page.fill("main input[name=title]", TITLE_BE)
     page.select_option("main select[name=language]", "be")
@@ -252,27 +257,27 @@ def test_the_whole_journey_on_a_phone(
     coord.main_button("save").click()
     page.wait_for_load_state()
     assert page.locator("main h1").inner_text() == TITLE_BE
-    coord.check("17-statement-draft")
+    coord.check("18-statement-draft")
     page.locator("main a[href$='/publish']").click()
     page.wait_for_load_state()
     assert "/reauth" not in page.url  # the sign-in a moment ago counts as a recent check
-    coord.check("18-statement-publish")
+    coord.check("19-statement-publish")
     coord.main_button("submit").click()
     page.wait_for_load_state()
     db.session.expire_all()
     statement = db.session.execute(select(Statement)).scalar_one()
     assert statement.status == "published"
     assert statement.snapshot["statistics"]["total"] == 1  # the verified report is in it
-    coord.check("19-statement-published")
+    coord.check("20-statement-published")
 
     # --- an anonymous visitor downloads the PDF --------------------------------------------
     anon = Screen(browser, live_server, request_log, js, "public")
     anon.go("/")
-    anon.check("20-public-home")
+    anon.check("21-public-home")
     anon.page.locator("main a", has_text=TITLE_BE).first.click()
     anon.page.wait_for_load_state()
     assert anon.page.url.endswith(f"/statements/{statement.slug}")
-    anon.check("21-public-statement")
+    anon.check("22-public-statement")
     cases = anon.page.locator("main dt:text-is('Documented cases (verified)') + dd").inner_text()
     assert cases.strip() == "1"
     assert observer.email not in anon.page.content()

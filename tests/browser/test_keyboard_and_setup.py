@@ -64,7 +64,13 @@ def test_the_report_form_can_be_completed_with_the_keyboard_alone(
     page.goto(live_server + "/reports/new")
     keys = Keyboard(page)
 
-    page.focus("select[name=stage]")  # the first field; from here on only keys are pressed
+    # Only keys from here on: the skip link comes first, then the form's first field.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").bounding_box()["x"] >= 0  # on screen once focused
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE_NAME) == "stage"
     keys.choose("stage", "Early voting")
     keys.choose("criterion", "EV-01")
     keys.tab_to("occurred_on")

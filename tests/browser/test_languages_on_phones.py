@@ -41,6 +41,7 @@ def pages(catalog, make_user, db):
         "/admin/statements/new",
         f"/admin/statements/{statement.id}",
         "/account",
+        "/reauth",
         "/",
         f"/statements/{statement.slug}",
     ]
