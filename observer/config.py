@@ -24,12 +24,20 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SET_PASSWORD_LINK_HOURS": 72,
         "MAX_FILE_MB": 15,
         "MAX_REQUEST_MB": 60,
+        # The mission's name in each interface language (public pages, PDFs, feed).
         "MISSION_NAME": "Human Rights Defenders for Free Elections — expert mission",
+        "MISSION_NAME_BE": "Праваабаронцы за свабодныя выбары — экспертная місія",
+        "MISSION_NAME_RU": "Правозащитники за свободные выборы — экспертная миссия",
         "PRODUCTION": False,
         "TESTING": False,
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ["en", "be", "ru"],
     }
+
+
+def mission_name(config, language: str) -> str:
+    """The mission's name in `language`, falling back to the English MISSION_NAME."""
+    return config.get(f"MISSION_NAME_{language.upper()}") or config["MISSION_NAME"]
 
 
 def _coerce(raw: str, like: Any) -> Any:

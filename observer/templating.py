@@ -20,6 +20,14 @@ def localized(obj, field: str = "name") -> str:
     return obj.localized(field, current_language())
 
 
+def mission_name() -> str:
+    from flask import current_app
+
+    from observer.config import mission_name as name_in
+
+    return name_in(current_app.config, current_language())
+
+
 def awaiting_answer_count() -> int:
     """How many of the signed-in observer's reports wait for their answer (needs_info)."""
     if not current_user.is_authenticated:
@@ -35,6 +43,7 @@ def init_templating(app: Flask) -> None:
         current_language=current_language,
         language_names=LANGUAGE_NAMES,
         awaiting_answer_count=awaiting_answer_count,
+        mission_name=mission_name,
     )
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""

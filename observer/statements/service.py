@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from observer.audit.service import log_security_event
+from observer.config import mission_name as config_mission_name
 from observer.extensions import db
 from observer.models import Campaign, Stage, Statement, StatementSection, StatementStatus, utcnow
 from observer.statements.document import StatementDocument
@@ -248,12 +249,14 @@ def build_document(
     )
 
 
-def mission_name() -> str:
-    return current_app.config["MISSION_NAME"]
+def mission_name(language: str) -> str:
+    return config_mission_name(current_app.config, language)
 
 
 def draft_snapshot(statement: Statement) -> dict[str, Any]:
-    return build_snapshot(statement, utcnow().replace(microsecond=0), mission_name())
+    return build_snapshot(
+        statement, utcnow().replace(microsecond=0), mission_name(statement.language)
+    )
 
 
 def render_pdf(statement: Statement) -> bytes:
@@ -271,7 +274,7 @@ def publish(statement: Statement, user) -> Statement:
     if not statement.key_findings.strip():
         raise StatementError(_l("Write the key findings before publishing."))
     now = utcnow().replace(microsecond=0)
-    snapshot = build_snapshot(statement, now, mission_name())
+    snapshot = build_snapshot(statement, now, mission_name(statement.language))
     pdf = render_statement(build_document(statement, snapshot, published_at=now))
     # Claim the draft with a conditional UPDATE, so two simultaneous publications cannot both win.
     claimed = db.session.execute(
