@@ -328,7 +328,9 @@ def test_second_coordinator_gets_a_conflict_and_nothing_is_overwritten(app, peop
     assert "Verified" in html
     assert fresh(report).status == Status.VERIFIED and fresh(report).grading == "A1"
     events = (
-        db.session.execute(select(ReviewEvent).where(ReviewEvent.report_id == report.id))
+        db.session.execute(
+            select(ReviewEvent).where(ReviewEvent.report_id == report.id).order_by(ReviewEvent.seq)
+        )
         .scalars()
         .all()
     )
