@@ -68,7 +68,7 @@ babel-update: babel-extract
 
 babel-compile: $(VENV)/.installed
 	@if ls observer/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-	  $(BIN)/pybabel compile -q -d observer/translations; fi
+	  $(BIN)/pybabel compile -d observer/translations >/dev/null; fi
 
 bench: install-dev
 	$(BIN)/python bench/run_all.py
