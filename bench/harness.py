@@ -168,6 +168,10 @@ class Client:
         self.port = port
         self.timeout = timeout
         self.cookies: dict[str, str] = {}
+        # A load client freezes its signed-in session: a browser would follow each redirect and
+        # so consume the flashed message; a client that never does would pile them up in its
+        # cookie and measure an ever-growing session instead of the endpoint.
+        self.frozen_cookies = False
         self.connection: http.client.HTTPConnection | None = None
 
     def _connection(self) -> http.client.HTTPConnection:
@@ -194,7 +198,7 @@ class Client:
         except (OSError, http.client.HTTPException):
             self.close()
             raise
-        for header in response.headers.get_all("Set-Cookie") or []:
+        for header in [] if self.frozen_cookies else response.headers.get_all("Set-Cookie") or []:
             cookie = SimpleCookie()
             cookie.load(header)
             for name, morsel in cookie.items():

@@ -75,6 +75,7 @@ def main() -> float:
             for client in clients:
                 client.sign_in(OBSERVER_EMAIL, PASSWORD)
                 tokens[id(client)] = client.csrf_token("/reports/new")
+                client.frozen_cookies = True
 
             def submit(client, number):
                 fields = report_fields(tokens[id(client)], choice, number)

@@ -83,8 +83,10 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
     from observer.auth.service import load_user_from_session_id
+    from observer.catalog.snapshot import watch_catalog_changes
 
     login_manager.user_loader(load_user_from_session_id)
+    watch_catalog_changes()
 
 
 def register_request_hooks(app: Flask) -> None:

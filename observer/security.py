@@ -33,8 +33,9 @@ def add_security_headers(response):
     response.headers["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
     if current_app.config.get("PRODUCTION"):
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-    if current_user.is_authenticated and "Cache-Control" not in response.headers:
-        # Pages of a signed-in user must not linger in shared or browser caches.
+    if "_user_id" in session and "Cache-Control" not in response.headers:
+        # Pages of a signed-in user must not linger in shared or browser caches. (The session
+        # key, not current_user: after a commit the user row would be reloaded just for this.)
         response.headers["Cache-Control"] = "no-store"
     return response
 

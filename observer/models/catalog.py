@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import uuid4
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from observer.models.base import Base, Localized
+
+
+def new_catalog_version() -> str:
+    return uuid4().hex
 
 
 class Campaign(Localized, Base):
@@ -27,6 +32,12 @@ class Campaign(Localized, Base):
     # Counter behind report references; incremented with UPDATE ... RETURNING so concurrent
     # submissions serialise on this row and never share a number.
     last_report_number: Mapped[int] = mapped_column(Integer, default=0)
+    # A fresh random token with every change to catalog rows, so per-worker catalog snapshots
+    # know they are stale (random, not a counter: a restored or recreated database never
+    # repeats a token a worker has seen).
+    catalog_version: Mapped[str] = mapped_column(
+        String(32), default=new_catalog_version, server_default="initial"
+    )
 
     stages: Mapped[list[Stage]] = relationship(
         back_populates="campaign", order_by="Stage.position", cascade="all, delete-orphan"

@@ -59,8 +59,9 @@ class User(UserMixin, Base):
     set_password_expires: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    # Loaded when used (coordinators' scope), not with every request's user.
     regions: Mapped[list[Region]] = relationship(  # noqa: F821
-        secondary=user_regions, lazy="selectin", order_by="Region.position"
+        secondary=user_regions, order_by="Region.position"
     )
 
     # Flask-Login

@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from observer.catalog.queries import criteria_for, regions_with_districts, stages_for
+from observer.catalog.snapshot import catalog_snapshot
 from observer.labels import SEVERITY_MEANINGS, SEVERITY_NAMES
 from observer.models import Status
 from observer.reports import service
@@ -190,33 +190,36 @@ class ReportForm(FlaskForm):
         return form
 
     def set_choices(self, campaign, locale: str) -> None:
-        stages = stages_for(campaign)
-        criteria = criteria_for(campaign)
+        catalog = catalog_snapshot(campaign)
+        criteria = catalog.active_criteria()
         latest = min(campaign.ends_on, service.latest_possible_date())
         self.occurred_on.render_kw = {
             "min": campaign.starts_on.isoformat(),
             "max": latest.isoformat(),
         }
         self.stage.choices = [SelectChoice("", CHOOSE)] + [
-            SelectChoice(str(s.id), s.name_in(locale)) for s in stages
+            SelectChoice(str(s.id), s.name_in(locale)) for s in catalog.active_stages()
         ]
+
+        def stage_name(criterion) -> str:
+            return catalog.stage(criterion.parent_id).name_in(locale)
+
         # Grouped by stage so the list makes sense without JavaScript.
         criterion_choices = [
-            SelectChoice(
-                str(c.id), f"{c.code} — {c.name_in(locale)}", optgroup=c.stage.name_in(locale)
-            )
+            SelectChoice(str(c.id), f"{c.code} — {c.name_in(locale)}", optgroup=stage_name(c))
             for c in criteria
         ]
         self.criterion.choices = [SelectChoice("", CHOOSE)] + criterion_choices
         self.further_criteria.choices = criterion_choices
-        self.criteria_by_stage = _group(criteria, lambda c: c.stage.name_in(locale))
+        self.criteria_by_stage = _group(criteria, stage_name)
         region_choices = [SelectChoice("", CHOOSE)]
         district_choices = [SelectChoice("", _l("Not known"))]
-        for region in regions_with_districts():
+        for region in catalog.regions:
             label = region.name_in(locale)
             region_choices.append(SelectChoice(str(region.id), label, {"data-group": label}))
             district_choices.extend(
-                SelectChoice(str(d.id), d.name_in(locale), optgroup=label) for d in region.districts
+                SelectChoice(str(d.id), d.name_in(locale), optgroup=label)
+                for d in catalog.districts_of(region.id)
             )
         self.region.choices = region_choices
         self.district.choices = district_choices

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from observer.audit.service import append_review_event
-from observer.catalog.queries import district_belongs_to_region
+from observer.catalog.snapshot import catalog_snapshot
 from observer.extensions import db
 from observer.models import (
     SCOPES,
@@ -26,10 +26,7 @@ from observer.models import (
     SOURCE_TYPES,
     Campaign,
     Criterion,
-    District,
-    Region,
     Report,
-    Stage,
     Status,
 )
 from observer.reports import storage
@@ -121,10 +118,6 @@ def valid_id(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
-def _get(model, value):
-    return db.session.get(model, value) if valid_id(value) else None
-
-
 def latest_possible_date() -> date:
     """Today somewhere on Earth (UTC+14): nothing reported can have happened after it."""
     return (datetime.now(UTC) + timedelta(hours=14)).date()
@@ -137,38 +130,31 @@ def validate_report_data(data: ReportData, campaign: Campaign) -> dict[str, list
     def fail(name: str, message) -> None:
         errors.setdefault(name, []).append(message)
 
-    stage = _get(Stage, data.stage_id)
-    if stage is None or stage.campaign_id != campaign.id or not stage.active:
+    catalog = catalog_snapshot(campaign)
+    stage = catalog.stage(data.stage_id) if valid_id(data.stage_id) else None
+    if stage is None or not stage.active:
         fail("stage", _l("Choose a stage of the campaign."))
-    criterion = _get(Criterion, data.criterion_id)
-    if criterion is None or criterion.campaign_id != campaign.id:
+    criterion = catalog.criterion(data.criterion_id) if valid_id(data.criterion_id) else None
+    if criterion is None:
         fail("criterion", _l("Choose a criterion."))
     elif not criterion.active:
         fail("criterion", _l("This criterion is no longer in use. Please choose another."))
-    elif stage is not None and criterion.stage_id != stage.id:
+    elif stage is not None and criterion.parent_id != stage.id:
         fail("criterion", _l("Choose a criterion of the stage you chose."))
     further = set(data.further_criterion_ids or ()) - {data.criterion_id}
-    if not all(valid_id(value) for value in further):
+    offered = {c.id for c in catalog.criteria if c.active}
+    if not all(valid_id(value) for value in further) or not further <= offered:
         fail("further_criteria", _l("Choose further criteria from the list."))
-    elif further:
-        found = db.session.execute(
-            select(Criterion.id).where(
-                Criterion.id.in_(further),
-                Criterion.campaign_id == campaign.id,
-                Criterion.active.is_(True),
-            )
-        ).scalars()
-        if set(found) != further:
-            fail("further_criteria", _l("Choose further criteria from the list."))
 
     _check_date(data, campaign, fail)
-    region = _get(Region, data.region_id)
+    region = catalog.region(data.region_id) if valid_id(data.region_id) else None
     if region is None:
         fail("region", _l("Choose a region."))
     if data.district_id is not None:
-        if _get(District, data.district_id) is None:
+        district = catalog.district(data.district_id) if valid_id(data.district_id) else None
+        if district is None:
             fail("district", _l("Choose a district from the list."))
-        elif region is not None and not district_belongs_to_region(data.district_id, region.id):
+        elif region is not None and district.parent_id != region.id:
             fail("district", _l("This district is not in the region you chose."))
 
     _check_range(data.polling_station, POLLING_STATION_RANGE, "polling_station", fail)

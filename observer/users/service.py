@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from observer.audit.service import log_security_event
 from observer.auth.service import (
@@ -227,7 +228,10 @@ def plan_import(text: str, actor: User | None = None) -> ImportResult:
     known_regions = set(db.session.execute(select(Region.iso_code)).scalars())
     emails = [normalise_email(r["email"]) for _line, r in rows]
     existing = {
-        u.email: u for u in db.session.execute(select(User).where(User.email.in_(emails))).scalars()
+        u.email: u
+        for u in db.session.execute(
+            select(User).options(selectinload(User.regions)).where(User.email.in_(emails))
+        ).scalars()
     }
     seen: dict[str, int] = {}
     for line, raw in rows:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from observer.auth.access import access
 from observer.auth.forms import ROLE_NAMES
@@ -56,7 +57,7 @@ def _get_user(user_id: int) -> User:
 @access("admin")
 def index():
     form = UserFilterForm(request.args)
-    query = select(User).order_by(User.id)
+    query = select(User).options(selectinload(User.regions)).order_by(User.id)
     # Each filter applies on its own: one odd value in a bookmarked URL does not void the rest.
     search = (request.args.get("q") or "").strip().lower()[:254]
     if search:
