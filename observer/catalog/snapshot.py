@@ -47,6 +47,8 @@ class CatalogSnapshot:
     regions: tuple[Item, ...]
     districts: tuple[Item, ...]  # region order, then name
     by_id: dict[str, dict[int, Item]] = field(default_factory=dict, compare=False)
+    # Things derived from the snapshot by its users (e.g. form choices per language).
+    derived: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         for kind in ("stages", "criteria", "regions", "districts"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
@@ -191,38 +193,20 @@ class ReportForm(FlaskForm):
 
     def set_choices(self, campaign, locale: str) -> None:
         catalog = catalog_snapshot(campaign)
-        criteria = catalog.active_criteria()
+        choices = catalog.derived.get(("report_form", locale))
+        if choices is None:
+            choices = catalog.derived[("report_form", locale)] = _catalog_choices(catalog, locale)
         latest = min(campaign.ends_on, service.latest_possible_date())
         self.occurred_on.render_kw = {
             "min": campaign.starts_on.isoformat(),
             "max": latest.isoformat(),
         }
-        self.stage.choices = [SelectChoice("", CHOOSE)] + [
-            SelectChoice(str(s.id), s.name_in(locale)) for s in catalog.active_stages()
-        ]
-
-        def stage_name(criterion) -> str:
-            return catalog.stage(criterion.parent_id).name_in(locale)
-
-        # Grouped by stage so the list makes sense without JavaScript.
-        criterion_choices = [
-            SelectChoice(str(c.id), f"{c.code} — {c.name_in(locale)}", optgroup=stage_name(c))
-            for c in criteria
-        ]
-        self.criterion.choices = [SelectChoice("", CHOOSE)] + criterion_choices
-        self.further_criteria.choices = criterion_choices
-        self.criteria_by_stage = _group(criteria, stage_name)
-        region_choices = [SelectChoice("", CHOOSE)]
-        district_choices = [SelectChoice("", _l("Not known"))]
-        for region in catalog.regions:
-            label = region.name_in(locale)
-            region_choices.append(SelectChoice(str(region.id), label, {"data-group": label}))
-            district_choices.extend(
-                SelectChoice(str(d.id), d.name_in(locale), optgroup=label)
-                for d in catalog.districts_of(region.id)
-            )
-        self.region.choices = region_choices
-        self.district.choices = district_choices
+        self.stage.choices = choices.stages
+        self.criterion.choices = [SelectChoice("", CHOOSE), *choices.criteria]
+        self.further_criteria.choices = choices.criteria
+        self.criteria_by_stage = choices.criteria_by_stage
+        self.region.choices = choices.regions
+        self.district.choices = choices.districts
 
     def validate_report(self, campaign) -> bool:
         """The form's own checks, then the catalog rules (criterion within the stage, district
@@ -309,6 +293,45 @@ def form_data_from(report) -> dict:
     ):
         values[name] = getattr(data, name)
     return values
+
+
+@dataclass(frozen=True)
+class CatalogChoices:
+    stages: list
+    criteria: list
+    criteria_by_stage: list
+    regions: list
+    districts: list
+
+
+def _catalog_choices(catalog, locale: str) -> CatalogChoices:
+    """The form's choices for one language, built once per catalog snapshot."""
+    criteria = catalog.active_criteria()
+
+    def stage_name(criterion) -> str:
+        return catalog.stage(criterion.parent_id).name_in(locale)
+
+    regions = [SelectChoice("", CHOOSE)]
+    districts = [SelectChoice("", _l("Not known"))]
+    for region in catalog.regions:
+        label = region.name_in(locale)
+        regions.append(SelectChoice(str(region.id), label, {"data-group": label}))
+        districts.extend(
+            SelectChoice(str(d.id), d.name_in(locale), optgroup=label)
+            for d in catalog.districts_of(region.id)
+        )
+    return CatalogChoices(
+        stages=[SelectChoice("", CHOOSE)]
+        + [SelectChoice(str(s.id), s.name_in(locale)) for s in catalog.active_stages()],
+        # Grouped by stage so the list makes sense without JavaScript.
+        criteria=[
+            SelectChoice(str(c.id), f"{c.code} — {c.name_in(locale)}", optgroup=stage_name(c))
+            for c in criteria
+        ],
+        criteria_by_stage=_group(criteria, stage_name),
+        regions=regions,
+        districts=districts,
+    )
 
 
 def _group(items, key) -> list[tuple[str, list]]:

@@ -312,7 +312,10 @@ def save_report(
         _assign(report, data)
         for clean in cleaned:
             storage.add_evidence(report, clean)
-        db.session.flush()
+        if not (submit and report.status == Status.DRAFT):
+            # A new report being submitted is inserted by the transition's own flush, already
+            # numbered and submitted: one INSERT instead of an INSERT and an UPDATE.
+            db.session.flush()
         if report.status == Status.NEEDS_INFO and (answer or changed or cleaned):
             # Tell the coordinator what moved since the question: the answer and the edits.
             details = {"changed_fields": changed} if changed else {}
