@@ -74,6 +74,10 @@ def finalise(config: dict[str, Any]) -> dict[str, Any]:
     out["SESSION_COOKIE_SECURE"] = bool(out["PRODUCTION"])
     out["REMEMBER_COOKIE_DURATION"] = timedelta(seconds=0)
     out["SESSION_COOKIE_NAME"] = "observer_session"
+    # Send the cookie only when the session changed (the activity stamp renews it). Refreshing
+    # it on every response let a slow stylesheet answer with an older copy of the session than
+    # the page it belonged to, undoing what the page had just stored (two-factor enrolment).
+    out["SESSION_REFRESH_EACH_REQUEST"] = False
     out["WTF_CSRF_TIME_LIMIT"] = None  # the session's own expiry bounds the token
     out.setdefault("WTF_CSRF_ENABLED", True)
     out["BABEL_TRANSLATION_DIRECTORIES"] = "translations"

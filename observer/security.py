@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from time import time
 
-from flask import current_app, flash, session
+from flask import current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -40,9 +40,16 @@ def add_security_headers(response):
     return response
 
 
+# The activity stamp is renewed at most this often, so that most requests leave the session
+# cookie untouched: a page's parallel requests then cannot overwrite each other's session.
+ACTIVITY_STAMP_SECONDS = 30
+
+
 def expire_idle_session():
     """before_request: sign out after SESSION_IDLE_MINUTES without a request."""
-    if not current_user.is_authenticated:
+    if request.endpoint == "static" or not current_user.is_authenticated:
+        # Static files never write the session: a stylesheet fetched alongside a page must not
+        # answer with an older copy of the cookie than the page's own (e.g. mid-enrolment).
         return
     idle_limit = int(current_app.config["SESSION_IDLE_MINUTES"]) * 60
     now = time()
@@ -52,5 +59,7 @@ def expire_idle_session():
         session.clear()
         flash(_("You were signed out after a period of inactivity."), "info")
         return
-    session["last_seen"] = now
-    session.permanent = True
+    if last_seen is None or now - float(last_seen) >= ACTIVITY_STAMP_SECONDS:
+        session["last_seen"] = now
+    if not session.permanent:
+        session.permanent = True

@@ -82,8 +82,8 @@ class Screen:
             self.check(shot)
         self.page.fill("main input[name=email]", email)
         self.page.fill("main input[name=password]", DEFAULT_PASSWORD)
-        self.page.locator("main form [type=submit]").click()
-        self.page.wait_for_load_state()
+        with self.page.expect_navigation():
+            self.page.locator("main form [type=submit]").click()
 
 
 def fill_report(page, stage_id, crit, dist) -> None:
@@ -138,8 +138,8 @@ def test_the_whole_journey_on_a_phone(
         "document.querySelectorAll('select[name=district] optgroup[hidden]').length"
     )
     assert (hidden_groups > 0) is js
-    obs.main_button("submit_report").click()
-    obs.page.wait_for_load_state()
+    with obs.page.expect_navigation():
+        obs.main_button("submit_report").click()
     assert obs.page.locator("main .has-error .error").count() >= 1
     assert obs.page.input_value("input[name=title]") == "Students bused to vote early"
     obs.check("04-report-form-errors")
@@ -155,8 +155,8 @@ def test_the_whole_journey_on_a_phone(
     obs.check("05-report-draft")
     report_path = obs.page.url.removeprefix(live_server)
 
-    obs.page.locator(f"main a[href='{report_path}/edit']").first.click()
-    obs.page.wait_for_load_state()
+    with obs.page.expect_navigation():
+        obs.page.locator(f"main a[href='{report_path}/edit']").first.click()
     obs.check("06-report-form-draft")
     obs.main_button("submit_report").click()
     obs.page.wait_for_url(f"**{report_path}")
@@ -175,14 +175,14 @@ def test_the_whole_journey_on_a_phone(
     assert coord.page.url.endswith("/login/code")
     coord.check("08-two-factor-code")
     coord.page.fill("main input[name=code]", pyotp.TOTP(coordinator.totp_secret).now())
-    coord.page.locator("main form [type=submit]").click()
-    coord.page.wait_for_load_state()
+    with coord.page.expect_navigation():
+        coord.page.locator("main form [type=submit]").click()
     assert "/login" not in coord.page.url
 
     coord.go("/review/")
     coord.check("09-review-queue")
-    coord.page.locator("main a", has_text=reference).first.click()
-    coord.page.wait_for_load_state()
+    with coord.page.expect_navigation():
+        coord.page.locator("main a", has_text=reference).first.click()
     coord.check("10-review-page")
     review_url = coord.page.url
     # The evidence a coordinator downloads carries no location either.
@@ -192,8 +192,8 @@ def test_the_whole_journey_on_a_phone(
 
     question = "How many buses exactly, and did anyone refuse to vote?"
     coord.page.fill("textarea[name='needs_info-note']", question)
-    coord.page.locator("form.decision-needs_info [type=submit]").click()
-    coord.page.wait_for_url(review_url)
+    with coord.page.expect_navigation(url=review_url):
+        coord.page.locator("form.decision-needs_info [type=submit]").click()
     assert coord.page.locator("main .status-needs_info").count() >= 1
 
     # --- the observer answers and sends it again -------------------------------------------
@@ -202,8 +202,8 @@ def test_the_whole_journey_on_a_phone(
     obs.check("11-my-reports-question")
     obs.go(report_path)
     obs.check("12-report-needs-info")
-    obs.page.locator(f"main a[href='{report_path}/edit']").first.click()
-    obs.page.wait_for_load_state()
+    with obs.page.expect_navigation():
+        obs.page.locator(f"main a[href='{report_path}/edit']").first.click()
     assert question in obs.page.content()
     obs.check("13-answer-form")
     obs.page.fill("textarea[name=answer]", "Two buses; nobody refused, the list was checked.")
@@ -216,8 +216,8 @@ def test_the_whole_journey_on_a_phone(
     assert "nobody refused" in coord.page.content()
     coord.page.check("input[name='verify-source_reliability'][value=B]")
     coord.page.check("input[name='verify-info_credibility'][value='2']")
-    coord.page.locator("form.decision-verify [type=submit]").click()
-    coord.page.wait_for_url(review_url)
+    with coord.page.expect_navigation(url=review_url):
+        coord.page.locator("form.decision-verify [type=submit]").click()
     assert coord.page.locator("main .status-verified").count() >= 1
     coord.check("14-review-verified")
 
@@ -254,16 +254,16 @@ def test_the_whole_journey_on_a_phone(
         "main textarea[name=key_findings]",
         "Назіральнікі зафіксавалі арганізаваны падвоз студэнтаў на датэрміновае галасаванне.",
     )
-    coord.main_button("save").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        coord.main_button("save").click()
     assert page.locator("main h1").inner_text() == TITLE_BE
     coord.check("18-statement-draft")
-    page.locator("main a[href$='/publish']").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main a[href$='/publish']").click()
     assert "/reauth" not in page.url  # the sign-in a moment ago counts as a recent check
     coord.check("19-statement-publish")
-    coord.main_button("submit").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        coord.main_button("submit").click()
     db.session.expire_all()
     statement = db.session.execute(select(Statement)).scalar_one()
     assert statement.status == "published"
@@ -274,8 +274,8 @@ def test_the_whole_journey_on_a_phone(
     anon = Screen(browser, live_server, request_log, js, "public")
     anon.go("/")
     anon.check("21-public-home")
-    anon.page.locator("main a", has_text=TITLE_BE).first.click()
-    anon.page.wait_for_load_state()
+    with anon.page.expect_navigation():
+        anon.page.locator("main a", has_text=TITLE_BE).first.click()
     assert anon.page.url.endswith(f"/statements/{statement.slug}")
     anon.check("22-public-statement")
     cases = anon.page.locator("main dt:text-is('Documented cases (verified)') + dd").inner_text()

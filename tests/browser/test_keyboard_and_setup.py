@@ -19,8 +19,8 @@ def sign_in(page, base, email):
     page.goto(base + "/login")
     page.fill("main input[name=email]", email)
     page.fill("main input[name=password]", DEFAULT_PASSWORD)
-    page.locator("main form [type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
 
 
 class Keyboard:
@@ -130,9 +130,9 @@ def test_two_factor_set_up_without_scripts(js, browser, live_server, request_log
     if js:
         assert axe_violations(page) == []
     page.fill("main input[name=code]", pyotp.TOTP(secret).now())
-    page.locator("main form [type=submit]").click()
-    page.wait_for_load_state()
-    assert "Two-factor sign-in is on." in page.content()
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
+    assert "Two-factor sign-in is on." in page.content(), page.locator("main").inner_text()
     db.session.expire_all()
     assert db.session.get(User, user.id).totp_enabled
     context.close()

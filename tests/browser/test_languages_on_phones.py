@@ -56,16 +56,16 @@ def test_translated_pages_fit_a_small_phone(language, browser, live_server, requ
     page = context.new_page()
     page.goto(live_server + "/login")
     page.select_option("#language-select", language)
-    page.locator("header .language-switcher [type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("header .language-switcher [type=submit]").click()
     assert page.locator("html").get_attribute("lang") == language
     page.fill("main input[name=email]", coordinator.email)
     page.fill("main input[name=password]", DEFAULT_PASSWORD)
-    page.locator("main form [type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
     page.fill("main input[name=code]", pyotp.TOTP(coordinator.totp_secret).now())
-    page.locator("main form [type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
     assert "/login" not in page.url
 
     problems = {}

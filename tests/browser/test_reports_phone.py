@@ -21,8 +21,8 @@ def test_filing_a_report_on_a_narrow_phone(browser, live_server, request_log, ca
     page.goto(live_server + "/login")
     page.fill("input[name=email]", observer.email)
     page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.click("form:has(input[name=email]) [type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form:has(input[name=email]) [type=submit]")
     page.goto(live_server + "/reports/new")
     assert page.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
     assert axe_violations(page) == []
