@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from observer.catalog.fileformat import CRITERION_CODE, STAGE_CODE
+from observer.catalog.service import CRITERION_FIELDS, STAGE_FIELDS
 
 
 def _strip(value):
@@ -92,21 +93,7 @@ class CriterionForm(_Names, FlaskForm):
     submit = SubmitField(_l("Save criterion"))
 
     def values(self) -> dict:
-        return {
-            name: getattr(self, name).data
-            for name in (
-                "code",
-                "name_en",
-                "name_be",
-                "name_ru",
-                "description_en",
-                "description_be",
-                "description_ru",
-                "references",
-                "position",
-                "active",
-            )
-        }
+        return {name: getattr(self, name).data for name in CRITERION_FIELDS}
 
 
 class StageForm(_Names, FlaskForm):
@@ -133,16 +120,4 @@ class StageForm(_Names, FlaskForm):
             raise ValidationError(_l("The end date cannot be before the start date."))
 
     def values(self) -> dict:
-        return {
-            name: getattr(self, name).data
-            for name in (
-                "code",
-                "name_en",
-                "name_be",
-                "name_ru",
-                "starts_on",
-                "ends_on",
-                "position",
-                "active",
-            )
-        }
+        return {name: getattr(self, name).data for name in STAGE_FIELDS}
