@@ -385,12 +385,14 @@ def test_criteria_for_leaves_out_inactive_criteria_and_stages(catalog, db):
 
 
 def test_district_belongs_to_region(catalog, db):
+    from observer.catalog.snapshot import catalog_snapshot
+
     regions = {r.iso_code: r for r in queries.regions_with_districts()}
     pinsk = next(d for d in regions["BY-BR"].districts if d.name_en == "Pinsk")
-    assert queries.district_belongs_to_region(pinsk.id, regions["BY-BR"].id)
-    assert not queries.district_belongs_to_region(pinsk.id, regions["BY-HM"].id)
-    assert not queries.district_belongs_to_region(None, regions["BY-BR"].id)
-    assert not queries.district_belongs_to_region(999999, regions["BY-BR"].id)
+    snapshot = catalog_snapshot(catalog)
+    assert snapshot.district(pinsk.id).parent_id == regions["BY-BR"].id
+    assert pinsk.id not in {d.id for d in snapshot.districts_of(regions["BY-HM"].id)}
+    assert snapshot.district(999999) is None
 
 
 # --- admin pages -----------------------------------------------------------------------------

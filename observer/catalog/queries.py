@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from observer.extensions import db
@@ -59,16 +59,6 @@ def regions_with_districts() -> list[Region]:
             .options(selectinload(Region.districts))
             .order_by(Region.position, Region.name_en)
         ).scalars()
-    )
-
-
-def district_belongs_to_region(district_id: int | None, region_id: int | None) -> bool:
-    if district_id is None or region_id is None:
-        return False
-    return bool(
-        db.session.execute(
-            select(exists().where(District.id == district_id, District.region_id == region_id))
-        ).scalar()
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -265,33 +265,10 @@ FIELD_FOR = {
 
 
 def form_data_from(report) -> dict:
-    data = ReportData.from_report(report)
-    values = {
-        "stage": data.stage_id,
-        "criterion": data.criterion_id,
-        "further_criteria": data.further_criterion_ids,
-        "region": data.region_id,
-        "district": data.district_id,
-        "version": str(report.version),
-    }
-    for name in (
-        "occurred_on",
-        "occurred_at",
-        "settlement",
-        "polling_station",
-        "constituency",
-        "title",
-        "narrative",
-        "actors",
-        "people_affected",
-        "source_type",
-        "severity",
-        "scope",
-        "complaint_lodged",
-        "complaint_to",
-        "complaint_outcome",
-    ):
-        values[name] = getattr(data, name)
+    """The report's stored answers under the form's field names."""
+    data = asdict(ReportData.from_report(report))
+    values = {FIELD_FOR.get(name, name): value for name, value in data.items()}
+    values["version"] = str(report.version)
     return values
 
 
