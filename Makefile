@@ -33,16 +33,17 @@ run: install
 	@echo "Observer is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-## Install the test tools (Python and, as root, Debian's chromium/poppler) and run the whole suite.
+## Install the test tools (Python and, as root, Debian's chromium/poppler/exiftool) and run the whole suite.
 ## OBSERVER_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres runs it on PostgreSQL.
 test: install-dev system-test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 system-test-deps:
-	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
+	    || ! command -v exiftool >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
-	  else echo "chromium and poppler-utils are needed: sudo apt-get install chromium poppler-utils"; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libimage-exiftool-perl; \
+	  else echo "needed: sudo apt-get install chromium poppler-utils libimage-exiftool-perl"; exit 1; fi; \
 	fi
 
 migrate: install

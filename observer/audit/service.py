@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from observer.audit.chain import GENESIS_DIGEST, ChainBreak, event_digest, verify_chain
 from observer.extensions import db
@@ -29,16 +30,30 @@ def event_content(event) -> dict[str, Any]:
     }
 
 
-def _lock_chain_head() -> ChainHead:
-    """Take the chain head row for update (PostgreSQL row lock; SQLite serialises writers)."""
-    head = db.session.execute(
-        select(ChainHead).where(ChainHead.id == CHAIN_HEAD_ID).with_for_update()
-    ).scalar_one_or_none()
-    if head is None:
-        head = ChainHead(id=CHAIN_HEAD_ID, last_seq=0, last_digest=GENESIS_DIGEST)
-        db.session.add(head)
-        db.session.flush()
-    return head
+CHAIN_HEADS = ChainHead.__table__
+EVENTS = ReviewEvent.__table__
+
+# Core statements on the tables, not ORM objects: appending runs on every submission and
+# decision, and these three statements are all it needs (no unit-of-work flush, no reload).
+_ADVANCE_HEAD = (
+    update(CHAIN_HEADS)
+    .where(CHAIN_HEADS.c.id == CHAIN_HEAD_ID)
+    .values(last_seq=CHAIN_HEADS.c.last_seq + 1)
+    .returning(CHAIN_HEADS.c.last_seq, CHAIN_HEADS.c.last_digest)
+)
+
+
+def _advance_chain_head() -> tuple[int, str]:
+    """The next sequence number and the digest of the current tip. The UPDATE locks the head
+    row (PostgreSQL) or the database (SQLite) until the caller's transaction ends, so concurrent
+    appends serialise and the chain never forks."""
+    row = db.session.execute(_ADVANCE_HEAD).first()
+    if row is None:
+        db.session.execute(
+            insert(CHAIN_HEADS).values(id=CHAIN_HEAD_ID, last_seq=0, last_digest=GENESIS_DIGEST)
+        )
+        row = db.session.execute(_ADVANCE_HEAD).one()
+    return row.last_seq, row.last_digest
 
 
 def append_review_event(
@@ -50,29 +65,27 @@ def append_review_event(
     to_status: str | None = None,
     note: str | None = None,
     details: dict[str, Any] | None = None,
-) -> ReviewEvent:
-    """Append one event to the chain inside the caller's transaction (the caller commits)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        # Take SQLite's write lock now, so two writers cannot both read the same head.
-        db.session.execute(update(ChainHead).where(ChainHead.id == -1).values(last_seq=0))
-    head = _lock_chain_head()
-    event = ReviewEvent(
-        seq=head.last_seq + 1,
-        report_id=report_id,
-        actor_id=actor_id,
-        created_at=utcnow(),
-        kind=kind,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        details=details,
-        prev_digest=head.last_digest,
+) -> int:
+    """Append one event to the chain inside the caller's transaction (the caller commits; the
+    report must already be flushed). Returns the event's sequence number."""
+    seq, prev_digest = _advance_chain_head()
+    values = {
+        "seq": seq,
+        "report_id": report_id,
+        "actor_id": actor_id,
+        "created_at": utcnow(),
+        "kind": kind,
+        "from_status": from_status,
+        "to_status": to_status,
+        "note": note,
+        "details": details,
+    }
+    digest = event_digest(event_content(SimpleNamespace(**values)), prev_digest)
+    db.session.execute(insert(EVENTS).values(**values, prev_digest=prev_digest, digest=digest))
+    db.session.execute(
+        update(CHAIN_HEADS).where(CHAIN_HEADS.c.id == CHAIN_HEAD_ID).values(last_digest=digest)
     )
-    event.digest = event_digest(event_content(event), event.prev_digest)
-    head.last_seq = event.seq
-    head.last_digest = event.digest
-    db.session.add(event)
-    return event
+    return seq
 
 
 def verify_review_chain(batch_size: int = 5000) -> ChainBreak | None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from observer.auth import passwords
+from observer.forms import ObserverForm
 from observer.i18n import LANGUAGE_NAMES
 
 ROLE_NAMES = {
@@ -47,7 +47,7 @@ def code_field(label=None) -> StringField:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(ObserverForm):
     email = StringField(
         _l("Email"),
         validators=[DataRequired(message=_l("Enter your email address.")), Length(max=254)],
@@ -61,17 +61,17 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
-class TwoFactorForm(FlaskForm):
+class TwoFactorForm(ObserverForm):
     code = code_field()
     submit = SubmitField(_l("Continue"))
 
 
-class TwoFactorSetupForm(FlaskForm):
+class TwoFactorSetupForm(ObserverForm):
     code = code_field(_l("Code shown by the app"))
     submit = SubmitField(_l("Turn on two-factor"))
 
 
-class TwoFactorDisableForm(FlaskForm):
+class TwoFactorDisableForm(ObserverForm):
     password = PasswordField(
         _l("Your password"),
         validators=[DataRequired(message=_l("Enter your password."))],
@@ -80,7 +80,7 @@ class TwoFactorDisableForm(FlaskForm):
     submit = SubmitField(_l("Turn off two-factor"))
 
 
-class AccountForm(FlaskForm):
+class AccountForm(ObserverForm):
     display_name = StringField(
         _l("Display name"),
         validators=[DataRequired(message=_l("Enter a name.")), Length(max=120)],
@@ -106,7 +106,7 @@ class NewPasswordMixin:
     )
 
 
-class ChangePasswordForm(FlaskForm, NewPasswordMixin):
+class ChangePasswordForm(ObserverForm, NewPasswordMixin):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(message=_l("Enter your current password."))],
@@ -115,11 +115,11 @@ class ChangePasswordForm(FlaskForm, NewPasswordMixin):
     submit = SubmitField(_l("Change password"))
 
 
-class SetPasswordForm(FlaskForm, NewPasswordMixin):
+class SetPasswordForm(ObserverForm, NewPasswordMixin):
     submit = SubmitField(_l("Set password"))
 
 
-class ReauthForm(FlaskForm):
+class ReauthForm(ObserverForm):
     password = PasswordField(
         _l("Password"),
         validators=[DataRequired(message=_l("Enter your password."))],

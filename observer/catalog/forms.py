@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -17,6 +16,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from observer.catalog.fileformat import CRITERION_CODE, STAGE_CODE
 from observer.catalog.service import CRITERION_FIELDS, STAGE_FIELDS
+from observer.forms import ObserverForm
 
 
 def _strip(value):
@@ -55,7 +55,7 @@ def _position_field() -> IntegerField:
     )
 
 
-class CriterionForm(_Names, FlaskForm):
+class CriterionForm(_Names, ObserverForm):
     code = StringField(
         _l("Code"),
         filters=[_upper],
@@ -96,7 +96,7 @@ class CriterionForm(_Names, FlaskForm):
         return {name: getattr(self, name).data for name in CRITERION_FIELDS}
 
 
-class StageForm(_Names, FlaskForm):
+class StageForm(_Names, ObserverForm):
     code = StringField(
         _l("Code"),
         filters=[_lower],

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from observer.forms import ObserverForm
 from observer.labels import COUNTABLE_STATUSES, STATUS_LABELS
 from observer.models import Status
 
@@ -19,7 +19,7 @@ def optional_int(value):
     return int(value)
 
 
-class DashboardFilterForm(FlaskForm):
+class DashboardFilterForm(ObserverForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 

@@ -75,7 +75,9 @@ def _file(incident: DemoIncident, campaign, criteria, observers, coordinator, ma
         complaint_to=incident.complaint_to,
         complaint_outcome=incident.complaint_outcome,
     )
-    report = save_report(author, data, submit=incident.outcome != Status.DRAFT, campaign=campaign)
+    report = save_report(
+        author, data, submit=incident.outcome != Status.DRAFT, campaign=campaign
+    ).report
     if incident.outcome == Status.VERIFIED:
         reliability, credibility = incident.grading
         apply_transition(

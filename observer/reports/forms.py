@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
@@ -21,9 +20,17 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from observer.catalog.snapshot import catalog_snapshot
+from observer.forms import ObserverForm
 from observer.labels import SEVERITY_MEANINGS, SEVERITY_NAMES
 from observer.models import Status
 from observer.reports import service
@@ -75,13 +82,33 @@ TEXT = [stripped]
 CHOOSE = _l("Choose…")
 
 
-class ReportForm(FlaskForm):
-    stage = SelectField(
+class CatalogSelectField(SelectField):
+    """A select over catalog ids. The submitted value is checked against the set of offered
+    values, with WTForms' own message, instead of walking every option (127 districts) and
+    coercing each one on every post."""
+
+    # WTForms' own message, so its catalog translates it as for every other select.
+    INVALID_CHOICE = "Not a valid choice."
+    offered: frozenset = frozenset()
+
+    def offer(self, choices: list[SelectChoice], values: frozenset) -> None:
+        self.choices = choices
+        self.offered = values
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            return
+        if self.data not in self.offered:
+            raise ValidationError(self.gettext(self.INVALID_CHOICE))
+
+
+class ReportForm(ObserverForm):
+    stage = CatalogSelectField(
         _l("Stage of the campaign"),
         coerce=optional_int,
         validators=[DataRequired(_l("Choose a stage of the campaign."))],
     )
-    criterion = SelectField(
+    criterion = CatalogSelectField(
         _l("Criterion"), coerce=optional_int, validators=[DataRequired(_l("Choose a criterion."))]
     )
     further_criteria = SelectMultipleField(_l("Further criteria (optional)"), coerce=optional_int)
@@ -91,13 +118,13 @@ class ReportForm(FlaskForm):
     occurred_at = TimeField(
         _l("Time (optional)"), format=["%H:%M", "%H:%M:%S"], validators=[Optional()]
     )
-    region = SelectField(
+    region = CatalogSelectField(
         _l("Region"),
         coerce=optional_int,
         validators=[DataRequired(_l("Choose a region."))],
         render_kw={"data-region-select": True},
     )
-    district = SelectField(
+    district = CatalogSelectField(
         _l("District (if known)"),
         coerce=optional_int,
         validators=[Optional()],
@@ -201,12 +228,10 @@ class ReportForm(FlaskForm):
             "min": campaign.starts_on.isoformat(),
             "max": latest.isoformat(),
         }
-        self.stage.choices = choices.stages
-        self.criterion.choices = [SelectChoice("", CHOOSE), *choices.criteria]
-        self.further_criteria.choices = choices.criteria
+        for name in CATALOG_FIELDS:
+            getattr(self, name).offer(getattr(choices, name), choices.offered[name])
+        self.further_criteria.choices = choices.further_criteria
         self.criteria_by_stage = choices.criteria_by_stage
-        self.region.choices = choices.regions
-        self.district.choices = choices.districts
 
     def validate_report(self, campaign) -> bool:
         """The form's own checks, then the catalog rules (criterion within the stage, district
@@ -272,13 +297,26 @@ def form_data_from(report) -> dict:
     return values
 
 
+CATALOG_FIELDS = ("stage", "criterion", "region", "district")
+
+
 @dataclass(frozen=True)
 class CatalogChoices:
-    stages: list
-    criteria: list
+    stage: list
+    criterion: list
+    further_criteria: list
     criteria_by_stage: list
-    regions: list
-    districts: list
+    region: list
+    district: list
+    offered: dict[str, frozenset] = field(init=False)
+
+    def __post_init__(self):
+        # The values a CatalogSelectField accepts, as its coerce function reads them.
+        offered = {
+            name: frozenset(optional_int(c.value) for c in getattr(self, name))
+            for name in CATALOG_FIELDS
+        }
+        object.__setattr__(self, "offered", offered)
 
 
 def _catalog_choices(catalog, locale: str) -> CatalogChoices:
@@ -297,17 +335,19 @@ def _catalog_choices(catalog, locale: str) -> CatalogChoices:
             SelectChoice(str(d.id), d.name_in(locale), optgroup=label)
             for d in catalog.districts_of(region.id)
         )
+    # Grouped by stage so the list makes sense without JavaScript.
+    criterion_choices = [
+        SelectChoice(str(c.id), f"{c.code} — {c.name_in(locale)}", optgroup=stage_name(c))
+        for c in criteria
+    ]
     return CatalogChoices(
-        stages=[SelectChoice("", CHOOSE)]
+        stage=[SelectChoice("", CHOOSE)]
         + [SelectChoice(str(s.id), s.name_in(locale)) for s in catalog.active_stages()],
-        # Grouped by stage so the list makes sense without JavaScript.
-        criteria=[
-            SelectChoice(str(c.id), f"{c.code} — {c.name_in(locale)}", optgroup=stage_name(c))
-            for c in criteria
-        ],
+        criterion=[SelectChoice("", CHOOSE), *criterion_choices],
+        further_criteria=criterion_choices,
         criteria_by_stage=_group(criteria, stage_name),
-        regions=regions,
-        districts=districts,
+        region=regions,
+        district=districts,
     )
 
 

@@ -96,6 +96,17 @@ class ReportData:
 
 
 @dataclass(frozen=True)
+class SavedReport:
+    """What the observer is told after saving, read before the commit expires the report (so
+    the confirmation and the redirect need no second query)."""
+
+    report: Report
+    id: int
+    reference: str | None
+    status: str
+
+
+@dataclass(frozen=True)
 class Upload:
     name: str
     data: bytes
@@ -275,7 +286,7 @@ def save_report(
     answer: str | None = None,
     expected_version: int | None = None,
     campaign: Campaign | None = None,
-) -> Report:
+) -> SavedReport:
     """Create (report=None) or update the user's report, attach `files`, and with submit=True
     submit it (a draft) or resubmit it (a report sent back with a question).
 
@@ -332,6 +343,7 @@ def save_report(
             apply_transition(
                 report, user, "resubmit" if report.status == Status.NEEDS_INFO else "submit"
             )
+        saved = SavedReport(report, report.id, report.reference, report.status)
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -339,7 +351,7 @@ def save_report(
     except Exception:
         db.session.rollback()
         raise
-    return report
+    return saved
 
 
 _CONTROL = {i: None for i in range(32) if chr(i) not in "\t\n\r"} | {127: None}

@@ -87,7 +87,7 @@ def new():
     if request.method == "POST":
         if form.validate_report(campaign):
             try:
-                report = service.save_report(
+                saved = service.save_report(
                     current_user,
                     form.to_data(),
                     service.uploads_from(form.evidence.data),
@@ -97,7 +97,7 @@ def new():
             except service.ReportInvalid as invalid:
                 form.add_errors(invalid.errors)
             else:
-                return _after_save(report)
+                return _after_save(saved)
         return _render_form(form, None, campaign), INVALID
     return _render_form(form, None, campaign)
 
@@ -131,7 +131,7 @@ def edit(report_id: int):
     if request.method == "POST":
         if form.validate_report(campaign):
             try:
-                service.save_report(
+                saved = service.save_report(
                     current_user,
                     form.to_data(),
                     service.uploads_from(form.evidence.data),
@@ -154,23 +154,23 @@ def edit(report_id: int):
                 )
                 form.version.data = str(db.session.get(Report, report_id).version)
             else:
-                return _after_save(report)
+                return _after_save(saved)
         return _render_form(form, report, campaign), INVALID
     return _render_form(form, report, campaign)
 
 
-def _after_save(report: Report):
-    if report.status == Status.SUBMITTED:
+def _after_save(saved: service.SavedReport):
+    if saved.status == Status.SUBMITTED:
         flash(
             _(
                 "Report %(reference)s was submitted. A coordinator will review it.",
-                reference=report.reference,
+                reference=saved.reference,
             ),
             "success",
         )
     else:
         flash(_("Your report was saved. It is not submitted yet."), "success")
-    return redirect(url_for("reports.detail", report_id=report.id))
+    return redirect(url_for("reports.detail", report_id=saved.id))
 
 
 def _render_form(

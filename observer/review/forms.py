@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import (
@@ -29,6 +28,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from observer.dashboard.queries import ReportFilter
 from observer.extensions import db
+from observer.forms import ObserverForm
 from observer.labels import (
     INFO_CREDIBILITY_LABELS,
     QUEUE_STATUSES,
@@ -70,7 +70,7 @@ class CodesField(StringField):
         return tuple(dict.fromkeys(part for part in parts if part))
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(ObserverForm):
     """Read from the query string; the dashboard links here with the same parameter names."""
 
     class Meta:
@@ -127,7 +127,7 @@ def _note(label, message=None, required=False, description=None):
     return TextAreaField(label, validators=validators, description=description)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(ObserverForm):
     # The report version the coordinator was looking at: a decision on an older version is
     # refused as a conflict instead of silently overwriting someone else's.
     version = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,9}$")])
@@ -203,7 +203,7 @@ class ReopenForm(DecisionForm):
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(ObserverForm):
     note = _note(_l("Comment"), _l("The comment is empty."), required=True)
 
 

@@ -141,8 +141,9 @@ def decide(
     source_reliability: str | None = None,
     info_credibility: int | None = None,
     duplicate_of: str | None = None,
-) -> ReviewEvent:
-    """Take a decision on a report the user saw at `version`; commits.
+) -> int:
+    """Take a decision on a report the user saw at `version`; commits. Returns the sequence
+    number of the review event recorded.
 
     Raises ReportNotFound (404), TransitionError (the action is not possible: message for the
     user) or ConflictError (someone changed the report since; nothing was written)."""
@@ -166,7 +167,7 @@ def decide(
                 )
             if original.id == report.id:
                 raise UnknownOriginal(_l("A report cannot be a duplicate of itself."))
-        event = apply_transition(
+        seq = apply_transition(
             report,
             user,
             action,
@@ -184,16 +185,17 @@ def decide(
     except (TransitionError, ConflictError):
         db.session.rollback()
         raise
-    return event
+    return seq
 
 
-def comment(report_id: int, user: User, note: str) -> ReviewEvent:
-    """A coordinator's comment on a report in their scope; commits."""
+def comment(report_id: int, user: User, note: str) -> int:
+    """A coordinator's comment on a report in their scope; commits. Returns the event's
+    sequence number."""
     report = load_for_review(report_id, user)
     try:
-        event = add_comment(report, user, note)
+        seq = add_comment(report, user, note)
         db.session.commit()
     except TransitionError:
         db.session.rollback()
         raise
-    return event
+    return seq

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -27,6 +26,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from observer.forms import ObserverForm
 from observer.statements.labels import LANGUAGE_SELF_NAMES, STATEMENT_LANGUAGES
 from observer.statements.service import SectionInput, StatementInput
 
@@ -62,7 +62,7 @@ class SectionForm(Form):
         return ok
 
 
-class StatementForm(FlaskForm):
+class StatementForm(ObserverForm):
     campaign = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
     stages = SelectMultipleField(
         _l("Stages covered"),
@@ -141,11 +141,11 @@ class StatementForm(FlaskForm):
         )
 
 
-class PublishForm(FlaskForm):
+class PublishForm(ObserverForm):
     submit = SubmitField(_l("Publish now"))
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(ObserverForm):
     reason = TextAreaField(
         _l("Reason for withdrawal (shown publicly)"),
         validators=[
@@ -156,5 +156,5 @@ class WithdrawForm(FlaskForm):
     submit = SubmitField(_l("Withdraw statement"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ObserverForm):
     """A bare POST with its CSRF token (create correction, delete draft)."""

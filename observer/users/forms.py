@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from observer.auth.forms import ROLE_NAMES, select_choices
+from observer.forms import ObserverForm
 from observer.i18n import LANGUAGE_NAMES
 
 ROLE_CHOICES = list(ROLE_NAMES.items())
@@ -19,7 +19,7 @@ def region_choices(regions, localize) -> list:
     return select_choices((r.id, f"{localize(r)} ({r.iso_code})") for r in regions)
 
 
-class UserFilterForm(FlaskForm):
+class UserFilterForm(ObserverForm):
     class Meta:
         csrf = False  # a GET filter, bookmarkable
 
@@ -36,7 +36,7 @@ class UserFilterForm(FlaskForm):
     )
 
 
-class CreateUserForm(FlaskForm):
+class CreateUserForm(ObserverForm):
     email = EmailField(
         _l("Email"),
         validators=[
@@ -58,22 +58,22 @@ class CreateUserForm(FlaskForm):
     submit = SubmitField(_l("Create account"))
 
 
-class RoleForm(FlaskForm):
+class RoleForm(ObserverForm):
     role = SelectField(_l("Role"), choices=ROLE_SELECT)
     submit = SubmitField(_l("Change role"))
 
 
-class RegionsForm(FlaskForm):
+class RegionsForm(ObserverForm):
     regions = SelectMultipleField(_l("Regions"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save regions"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ObserverForm):
     """A button-only form: carries the CSRF token for deactivate, reset and similar."""
 
     submit = SubmitField(_l("Confirm"))
 
 
-class ImportForm(FlaskForm):
+class ImportForm(ObserverForm):
     file = FileField(_l("CSV file"), validators=[FileRequired(message=_l("Choose a CSV file."))])
     submit = SubmitField(_l("Import"))
