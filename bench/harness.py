@@ -6,6 +6,7 @@ Every loop here is bounded in requests and in time, and every address is 127.0.0
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import re
@@ -159,6 +160,52 @@ def peak_rss_kib(pid: int) -> int:
 def cpu_ticks(pid: int) -> int:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def process_names() -> dict[int, str]:
+    """pid -> command name of every process now running."""
+    names = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            names[int(entry.name)] = stat[stat.index("(") + 1 : stat.rindex(")")]
+    return names
+
+
+class CpuSplit:
+    """CPU time spent during a measurement by the server's workers, by PostgreSQL (every
+    postgres process: backends, WAL writer, checkpointer) and by this process (the load
+    generator), so a throughput figure can be read as milliseconds of CPU per request."""
+
+    def __init__(self, worker_pids: list[int]):
+        self.groups = {"workers": list(worker_pids), "load generator": [os.getpid()]}
+        self.seconds: dict[str, float] = {}
+
+    def _ticks(self) -> dict[str, int]:
+        totals = {}
+        for group, pids in self.groups.items():
+            totals[group] = 0
+            for pid in pids:
+                with contextlib.suppress(OSError):  # a backend that ended meanwhile
+                    totals[group] += cpu_ticks(pid)
+        return totals
+
+    def __enter__(self) -> CpuSplit:
+        # Backends started by the pool during warm-up exist by now; later ones are missed.
+        self.groups["postgres"] = [p for p, n in process_names().items() if n == "postgres"]
+        self._before = self._ticks()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        after = self._ticks()
+        hertz = os.sysconf("SC_CLK_TCK")
+        self.seconds = {g: (after[g] - self._before[g]) / hertz for g in self.groups}
+
+    def per_request_ms(self, requests: int) -> dict[str, float]:
+        return {g: s * 1000 / requests for g, s in self.seconds.items()} if requests else {}
 
 
 class Client:

@@ -25,18 +25,35 @@ from common import (  # noqa: I001 - puts the project on sys.path first
     server_env,
 )
 
-from bench.harness import Client, Gunicorn, catalog_choice, peak_rss_kib, report_fields, run_load
+from bench.harness import (
+    Client,
+    CpuSplit,
+    Gunicorn,
+    catalog_choice,
+    peak_rss_kib,
+    report_fields,
+    run_load,
+)
 
 TARGET = 0.5
 
 
 def load(server: Gunicorn, clients, action, args) -> tuple:
     run_load(clients, action, seconds=2, max_requests=40)  # warm-up: imports, pools, caches
-    result = run_load(
-        clients, action, seconds=args.seconds, max_requests=args.max_requests, expect=(302,)
-    )
+    with CpuSplit(server.worker_pids()) as cpu:
+        result = run_load(
+            clients, action, seconds=args.seconds, max_requests=args.max_requests, expect=(302,)
+        )
     rss = [peak_rss_kib(pid) for pid in server.worker_pids()]
-    return result, rss
+    return result, rss, cpu
+
+
+def describe_cpu(name: str, result, cpu: CpuSplit) -> None:
+    """Where the machine's time went, per completed request: the ratio of throughputs is, on
+    a saturated machine, the inverse ratio of these sums."""
+    split = cpu.per_request_ms(result.ok)
+    parts = "   ".join(f"{group} {ms:5.2f}" for group, ms in split.items())
+    print(f"{name:<11} CPU ms per request: {parts}   total {sum(split.values()):5.2f}")
 
 
 def describe(name: str, result, rss) -> None:
@@ -81,7 +98,7 @@ def main() -> float:
                 fields = report_fields(tokens[id(client)], choice, number)
                 return client.post("/reports/new", fields)[0]
 
-            real, real_rss = load(server, clients, submit, args)
+            real, real_rss, real_cpu = load(server, clients, submit, args)
 
         bare_env = {"BENCH_DATABASE_URL": database.url}
         with Gunicorn("bench.bare_app:app", env=bare_env) as server:
@@ -92,7 +109,7 @@ def main() -> float:
                 fields = {"title": f"{sample['title']} {number}", "narrative": sample["narrative"]}
                 return client.post("/items", fields)[0]
 
-            bare, bare_rss = load(server, clients, insert, args)
+            bare, bare_rss, bare_cpu = load(server, clients, insert, args)
     finally:
         database.drop()
 
@@ -100,6 +117,8 @@ def main() -> float:
     print(f"{args.clients} clients, {args.seconds:.0f} s each, gunicorn 2 sync workers, PostgreSQL")
     describe("submission", real, real_rss)
     describe("bare insert", bare, bare_rss)
+    describe_cpu("submission", real, real_cpu)
+    describe_cpu("bare insert", bare, bare_cpu)
     ratio = real.throughput / bare.throughput if bare.throughput else 0.0
     verdict = "meets" if ratio >= TARGET else "BELOW"
     print(f"ratio {ratio:.3f} (submission / bare throughput; target >= {TARGET}: {verdict})")

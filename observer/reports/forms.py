@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
@@ -234,17 +234,18 @@ class ReportForm(ObserverForm):
         self.criteria_by_stage = choices.criteria_by_stage
 
     def validate_report(self, campaign) -> bool:
-        """The form's own checks, then the catalog rules (criterion within the stage, district
-        within the region, date within the campaign) for fields that are otherwise fine, so
-        every problem is shown at once."""
-        valid = self.validate()
+        """The form's own checks. When they fail, the catalog rules (criterion within the stage,
+        district within the region, date within the campaign) are added for fields that are
+        otherwise fine, so every problem is shown at once; when they pass, save_report applies
+        those rules itself (ReportInvalid, shown with add_errors)."""
+        if self.validate():
+            return True
         domain = service.validate_report_data(self.to_data(), campaign)
         for name, messages in domain.items():
             target = getattr(self, FIELD_FOR.get(name, name), None)
             if target is not None and not target.errors:
                 target.errors = list(target.errors) + list(messages)
-                valid = False
-        return valid
+        return False
 
     def to_data(self) -> ReportData:
         return ReportData(
@@ -291,7 +292,7 @@ FIELD_FOR = {
 
 def form_data_from(report) -> dict:
     """The report's stored answers under the form's field names."""
-    data = asdict(ReportData.from_report(report))
+    data = ReportData.from_report(report)
     values = {FIELD_FOR.get(name, name): value for name, value in data.items()}
     values["version"] = str(report.version)
     return values

@@ -8,7 +8,7 @@ text is never lost because an invalid form always comes back filled in.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
@@ -88,11 +88,18 @@ class ReportData:
     complaint_to: str | None = None
     complaint_outcome: str | None = None
 
+    def items(self) -> list[tuple[str, object]]:
+        """(name, value) of every answer; values are not copied (unlike dataclasses.asdict)."""
+        return [(name, getattr(self, name)) for name in REPORT_DATA_FIELDS]
+
     @classmethod
     def from_report(cls, report: Report) -> ReportData:
         values = {f.name: getattr(report, f.name) for f in fields(cls) if hasattr(report, f.name)}
         values["further_criterion_ids"] = [c.id for c in report.further_criteria]
         return cls(**values)
+
+
+REPORT_DATA_FIELDS = tuple(f.name for f in fields(ReportData))
 
 
 @dataclass(frozen=True)
@@ -294,7 +301,7 @@ def save_report(
     PermissionError (not this user's editable report)."""
     if not isinstance(data, ReportData):
         data = ReportData(**dict(data))
-    data = ReportData(**{name: clean_text(value) for name, value in asdict(data).items()})
+    data = ReportData(**{name: clean_text(value) for name, value in data.items()})
     if report is not None and not can_edit(user, report):
         raise PermissionError("report not editable by this user")
     if report is not None and expected_version is not None and report.version != expected_version:
@@ -371,7 +378,7 @@ def _normalised(value):
 
 
 def _assign(report: Report, data: ReportData) -> None:
-    for name, value in asdict(data).items():
+    for name, value in data.items():
         if name == "further_criterion_ids":
             continue
         if name in ("title", "narrative"):
@@ -392,7 +399,7 @@ def _assign(report: Report, data: ReportData) -> None:
 def _changed_fields(report: Report, data: ReportData) -> list[str]:
     before = ReportData.from_report(report)
     changed = []
-    for name, value in asdict(data).items():
+    for name, value in data.items():
         old = getattr(before, name)
         if name == "further_criterion_ids":
             if sorted(set(value) - {data.criterion_id}) != sorted(old):
