@@ -200,9 +200,12 @@ class CpuSplit:
         return self
 
     def __exit__(self, *exc) -> None:
+        """Adds to what earlier measurements with this object counted."""
         after = self._ticks()
         hertz = os.sysconf("SC_CLK_TCK")
-        self.seconds = {g: (after[g] - self._before[g]) / hertz for g in self.groups}
+        for group in self.groups:
+            spent = (after[group] - self._before[group]) / hertz
+            self.seconds[group] = self.seconds.get(group, 0.0) + spent
 
     def per_request_ms(self, requests: int) -> dict[str, float]:
         return {g: s * 1000 / requests for g, s in self.seconds.items()} if requests else {}
@@ -314,6 +317,14 @@ class LoadResult:
     @property
     def throughput(self) -> float:
         return self.ok / self.seconds if self.seconds else 0.0
+
+    def add(self, other: LoadResult) -> None:
+        """Counts another measurement of the same endpoint as part of this one."""
+        self.seconds += other.seconds
+        self.latencies.extend(other.latencies)
+        for status, count in other.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
+        self.errors += other.errors
 
     def percentile(self, fraction: float) -> float:
         ordered = sorted(self.latencies)

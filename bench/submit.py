@@ -5,9 +5,11 @@ The real path is everything an observer's Submit costs: session cookie and user 
 the catalog-driven form and its validation, the INSERT, the reference from the campaign counter,
 the hash-chained review event, the commit and the redirect. Load comes from this process: N
 client threads with their own connections, for a fixed time and a bounded number of requests,
-all on 127.0.0.1. Last line: ratio = real / bare throughput (target >= 0.5).
+all on 127.0.0.1. Both servers run side by side and are measured in alternating turns. Besides
+throughput, latency and memory, the CPU time of the workers, of PostgreSQL and of the load
+generator is printed per request. Last line: ratio = real / bare throughput (target >= 0.5).
 
-    python bench/submit.py [--clients 8] [--seconds 10]
+    python bench/submit.py [--clients 8] [--seconds 10] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bench.harness import (
     Client,
     CpuSplit,
     Gunicorn,
+    LoadResult,
     catalog_choice,
     peak_rss_kib,
     report_fields,
@@ -38,14 +41,35 @@ from bench.harness import (
 TARGET = 0.5
 
 
-def load(server: Gunicorn, clients, action, args) -> tuple:
-    run_load(clients, action, seconds=2, max_requests=40)  # warm-up: imports, pools, caches
-    with CpuSplit(server.worker_pids()) as cpu:
-        result = run_load(
-            clients, action, seconds=args.seconds, max_requests=args.max_requests, expect=(302,)
-        )
-    rss = [peak_rss_kib(pid) for pid in server.worker_pids()]
-    return result, rss, cpu
+class Endpoint:
+    """One server under test, with its clients and the action each client repeats."""
+
+    def __init__(self, server: Gunicorn, clients: list[Client], action):
+        self.server, self.clients, self.action = server, clients, action
+        self.result = LoadResult(seconds=0.0)
+        self.cpu = CpuSplit(server.worker_pids())
+
+    def warm_up(self) -> None:  # imports, connection pools, caches, prepared statements
+        run_load(self.clients, self.action, seconds=2, max_requests=40)
+
+    def measure(self, seconds: float, max_requests: int) -> None:
+        with self.cpu:
+            slice_ = run_load(self.clients, self.action, seconds=seconds, max_requests=max_requests)
+        self.result.add(slice_)
+
+    def peak_rss(self) -> list[int]:
+        return [peak_rss_kib(pid) for pid in self.server.worker_pids()]
+
+
+def alternate(endpoints: list[Endpoint], args) -> None:
+    """Measure the endpoints in turns of seconds/rounds each, so that a change in the machine's
+    speed (other tenants, the disk) during the run weighs on both alike."""
+    for endpoint in endpoints:
+        endpoint.warm_up()
+    turn = args.seconds / args.rounds
+    for _ in range(args.rounds):
+        for endpoint in endpoints:
+            endpoint.measure(turn, args.max_requests // args.rounds)
 
 
 def describe_cpu(name: str, result, cpu: CpuSplit) -> None:
@@ -71,6 +95,7 @@ def main() -> float:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rounds", type=int, default=5, help="turns per endpoint")
     parser.add_argument("--max-requests", type=int, default=20_000)
     args = parser.parse_args()
 
@@ -86,8 +111,12 @@ def main() -> float:
             BareBase.metadata.create_all(db.engine)
             db.engine.dispose()
 
-        with Gunicorn("wsgi:app", env=server_env(database.url)) as server:
-            clients = [Client(server.port) for _ in range(args.clients)]
+        bare_env = {"BENCH_DATABASE_URL": database.url}
+        with (
+            Gunicorn("wsgi:app", env=server_env(database.url)) as real_server,
+            Gunicorn("bench.bare_app:app", env=bare_env) as bare_server,
+        ):
+            clients = [Client(real_server.port) for _ in range(args.clients)]
             tokens = {}
             for client in clients:
                 client.sign_in(OBSERVER_EMAIL, PASSWORD)
@@ -98,28 +127,30 @@ def main() -> float:
                 fields = report_fields(tokens[id(client)], choice, number)
                 return client.post("/reports/new", fields)[0]
 
-            real, real_rss, real_cpu = load(server, clients, submit, args)
-
-        bare_env = {"BENCH_DATABASE_URL": database.url}
-        with Gunicorn("bench.bare_app:app", env=bare_env) as server:
-            clients = [Client(server.port) for _ in range(args.clients)]
             sample = dict(report_fields("", choice, 0))
 
             def insert(client, number):
                 fields = {"title": f"{sample['title']} {number}", "narrative": sample["narrative"]}
                 return client.post("/items", fields)[0]
 
-            bare, bare_rss, bare_cpu = load(server, clients, insert, args)
+            real = Endpoint(real_server, clients, submit)
+            bare_clients = [Client(bare_server.port) for _ in range(args.clients)]
+            bare = Endpoint(bare_server, bare_clients, insert)
+            alternate([real, bare], args)
+            real_rss, bare_rss = real.peak_rss(), bare.peak_rss()
     finally:
         database.drop()
 
     print(f"machine: {machine()}")
-    print(f"{args.clients} clients, {args.seconds:.0f} s each, gunicorn 2 sync workers, PostgreSQL")
-    describe("submission", real, real_rss)
-    describe("bare insert", bare, bare_rss)
-    describe_cpu("submission", real, real_cpu)
-    describe_cpu("bare insert", bare, bare_cpu)
-    ratio = real.throughput / bare.throughput if bare.throughput else 0.0
+    print(
+        f"{args.clients} clients, {args.seconds:.0f} s each in {args.rounds} alternating turns, "
+        "gunicorn 2 sync workers, PostgreSQL"
+    )
+    describe("submission", real.result, real_rss)
+    describe("bare insert", bare.result, bare_rss)
+    describe_cpu("submission", real.result, real.cpu)
+    describe_cpu("bare insert", bare.result, bare.cpu)
+    ratio = real.result.throughput / bare.result.throughput if bare.result.throughput else 0.0
     verdict = "meets" if ratio >= TARGET else "BELOW"
     print(f"ratio {ratio:.3f} (submission / bare throughput; target >= {TARGET}: {verdict})")
     return ratio
