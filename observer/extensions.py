@@ -18,8 +18,15 @@ babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 def enable_sqlite_pragmas(engine) -> None:
-    """SQLite ignores foreign keys unless asked on every connection; waits on a busy writer."""
+    """SQLite ignores foreign keys unless asked on every connection; waits on a busy writer.
+    Its built-in lower() folds ASCII only, so case-insensitive search (ILIKE is compiled to
+    lower() LIKE lower()) would miss "Выбарчы" for "выбарчы": Python's lower() replaces it, as
+    PostgreSQL's does for Cyrillic."""
     from sqlalchemy import event
 
     if engine.dialect.name != "sqlite":
@@ -31,3 +38,4 @@ def enable_sqlite_pragmas(engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
         cursor.close()
+        dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)

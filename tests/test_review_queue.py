@@ -143,6 +143,20 @@ def test_text_search_is_case_insensitive_and_escapes_wildcards(client, people, l
     assert like_pattern("50%_a\\b") == "%50\\%\\_a\\\\b%"
 
 
+def test_text_search_folds_cyrillic_case(client, people, login_as):
+    make_report(
+        people.observer,
+        title="Выбарчы ўчастак закрыты для назіральнікаў",
+        status=Status.SUBMITTED,
+    )
+    make_report(people.observer, title="Вброс бюллетеней", status=Status.SUBMITTED)
+    login_as(people.coordinator)
+    assert len(refs(client.get("/review/?q=ВЫБАРЧЫ"))) == 1
+    assert len(refs(client.get("/review/?q=назіральнікаў"))) == 1
+    assert len(refs(client.get("/review/?q=вБРОС"))) == 1
+    assert len(refs(client.get("/review/?q=бюллетень"))) == 0
+
+
 @pytest.mark.parametrize(
     "query, message",
     [
