@@ -60,7 +60,6 @@ class Report(Base):
     __table_args__ = (
         Index("ix_reports_status_id", "status", "id"),
         Index("ix_reports_author_status", "author_id", "status"),
-        Index("ix_reports_occurred_on", "occurred_on"),
         # Keyset pagination of the review queue: one index per sort order, id as tie-breaker.
         Index("ix_reports_submitted_at_id", "submitted_at", "id"),
         Index("ix_reports_occurred_on_id", "occurred_on", "id"),
