@@ -110,6 +110,43 @@ def assert_refused(response, *fragments):
     return page
 
 
+@pytest.mark.parametrize(
+    "language, expected",
+    [
+        (
+            "be",
+            {
+                "stage": ("999999", "Выберыце варыянт са спісу."),
+                "title": ("x" * 201, "Поле не можа быць даўжэйшым за 200 сімвалаў."),
+                "polling_station": ("0", "Лік павінен быць ад 1 да 99999."),
+                "people_affected": ("12abc", "Увядзіце цэлы лік."),
+                "occurred_at": ("25:61", "Няправільны час."),
+            },
+        ),
+        (
+            "ru",
+            {
+                "stage": ("999999", "Выберите вариант из списка."),
+                "title": ("x" * 201, "Поле не может быть длиннее 200 символов."),
+                "occurred_on": ("2024-02-30", "Неверная дата."),
+            },
+        ),
+    ],
+)
+def test_form_library_messages_speak_the_observers_language(
+    client, observer, login_as, language, expected
+):
+    """WTForms has no Belarusian catalog of its own: its messages come from ours."""
+    observer.locale = language
+    db.session.commit()
+    login_as(observer)
+    values = {field: value for field, (value, _message) in expected.items()}
+    page = assert_refused(post_new(client, form_data(**values)))
+    for field, (_value, message) in expected.items():
+        error = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', page)
+        assert error and message in error.group(1), (field, error and error.group(1))
+
+
 def test_criterion_of_another_stage_is_refused_and_form_comes_back_filled(signed_in):
     data = form_data(criterion=str(criterion("CNT-01").id))
     page = assert_refused(post_new(signed_in, data), "Choose a criterion of the stage you chose.")

@@ -27,6 +27,8 @@ def extracted(tmp_path_factory):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "N_plural:1,2",
             "-o",
             str(pot),
             ".",

@@ -87,7 +87,7 @@ class CatalogSelectField(SelectField):
     values, with WTForms' own message, instead of walking every option (127 districts) and
     coercing each one on every post."""
 
-    # WTForms' own message, so its catalog translates it as for every other select.
+    # WTForms' own message, translated with the others in observer/forms.py.
     INVALID_CHOICE = "Not a valid choice."
     offered: frozenset = frozenset()
 
