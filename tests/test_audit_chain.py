@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func, select, text
 
 from observer.audit.chain import GENESIS_DIGEST, event_digest, verify_chain
-from observer.audit.service import verify_review_chain
-from observer.models import Report, ReviewEvent, Status
+from observer.audit.service import append_review_event, verify_review_chain
+from observer.models import ChainHead, Report, ReviewEvent, Status
 from observer.review import service
 from tests.factories import make_report
 from tests.factories_review import people_fixture  # noqa: F401
@@ -142,3 +144,42 @@ def test_verifying_reads_the_database_not_the_sessions_copies(db, decided):
         connection.execute(text("UPDATE review_events SET note = 'x' WHERE seq = 2"))
     broken = verify_review_chain()
     assert broken is not None and broken.seq == 2
+
+
+def test_concurrent_first_appends_all_land_in_one_chain(app, db, people):
+    """On a database without events every writer finds no chain head and tries to create it:
+    one does, the others wait for it, and no event is refused."""
+    drafts = [make_report(people.observer).id for _ in range(6)]  # drafts have no events
+    assert event_count(db) == 0 and db.session.get(ChainHead, 1) is None
+    coordinator = people.coordinator.id
+    concurrent = db.engine.dialect.name == "postgresql"  # SQLite serialises writers anyway
+    barrier = threading.Barrier(len(drafts)) if concurrent else None
+    errors: list[BaseException] = []
+
+    def comment(report_id: int) -> None:
+        with app.app_context():
+            try:
+                if barrier is not None:
+                    barrier.wait(timeout=30)
+                append_review_event(
+                    report_id=report_id, actor_id=coordinator, kind="comment", note="First look"
+                )
+                db.session.commit()
+            except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    if concurrent:
+        threads = [threading.Thread(target=comment, args=(rid,)) for rid in drafts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    else:
+        for rid in drafts:
+            comment(rid)
+
+    assert errors == []
+    assert event_count(db) == len(drafts)
+    assert verify_review_chain() is None

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from observer.audit.chain import GENESIS_DIGEST, ChainBreak, event_digest, verify_chain
 from observer.extensions import db
@@ -48,10 +49,16 @@ def _advance_chain_head() -> tuple[int, str]:
     row (PostgreSQL) or the database (SQLite) until the caller's transaction ends, so concurrent
     appends serialise and the chain never forks."""
     row = db.session.execute(_ADVANCE_HEAD).first()
-    if row is None:
-        db.session.execute(
-            insert(CHAIN_HEADS).values(id=CHAIN_HEAD_ID, last_seq=0, last_digest=GENESIS_DIGEST)
-        )
+    if row is None:  # the very first event of this database
+        try:
+            with db.session.begin_nested():
+                db.session.execute(
+                    insert(CHAIN_HEADS).values(
+                        id=CHAIN_HEAD_ID, last_seq=0, last_digest=GENESIS_DIGEST
+                    )
+                )
+        except IntegrityError:
+            pass  # a concurrent first append created it; the UPDATE waits for that commit
         row = db.session.execute(_ADVANCE_HEAD).one()
     return row.last_seq, row.last_digest
 
