@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
+from datetime import timedelta
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from observer.extensions import db
-from observer.models import Attachment, AuditLog, Report, Status
+from observer.models import Attachment, AuditLog, KeptEvidence, Report, Status, utcnow
 from observer.reports import service
 from observer.reports.service import ReportData, ReportInvalid, Upload
 from tests.factories import make_report
@@ -39,6 +41,21 @@ def signed_in(client, observer, login_as):
 
 def post_new(client, data):
     return client.post("/reports/new", data=data, content_type="multipart/form-data")
+
+
+KEPT = re.compile(r'name="kept_evidence" value="([^"]+)" checked> ([^<]+?) <small')
+
+
+def kept_tokens(page: str) -> list[str]:
+    return [token for token, _name in KEPT.findall(page)]
+
+
+def kept_names(page: str) -> list[str]:
+    return [name for _token, name in KEPT.findall(page)]
+
+
+def count_kept() -> int:
+    return db.session.execute(select(func.count(KeptEvidence.id))).scalar_one()
 
 
 def test_files_are_cleaned_and_stored_with_the_report(signed_in):
@@ -73,7 +90,8 @@ def test_refused_file_keeps_everything_typed_and_stores_nothing(signed_in):
     assert "invoice.pdf.exe is not a JPEG, PNG, WebP or HEIC photo or a PDF document" in page
     assert 'id="evidence-error"' in page
     assert "Students taken to vote early by bus" in page and 'value="512"' in page
-    assert "please choose your files again" in page
+    # The good file is kept for the next attempt; the refused one is not.
+    assert kept_names(page) == ["fine.jpg"]
     assert count_reports() == 0 and count_attachments() == 0
 
 
@@ -340,3 +358,138 @@ def test_form_without_csrf_token_is_refused(make_app, db, observer, login_as):
         response = client.post("/reports/new", data=form_data(), content_type="multipart/form-data")
     assert response.status_code == 400
     assert count_reports() == 0
+
+
+# --- files kept while the observer corrects the form -----------------------------------------
+
+TOO_SHORT = "Too short."
+
+
+def test_files_sent_with_a_form_that_comes_back_are_kept_and_attached_on_resend(signed_in):
+    files = [
+        upload(jpeg_with_metadata(orientation=6), "IMG_0042.JPG"),
+        upload(pdf_with_metadata(), "protocol.pdf"),
+    ]
+    first = post_new(signed_in, form_data(narrative=TOO_SHORT, evidence=files))
+    assert first.status_code == 422
+    page = first.get_data(as_text=True)
+    assert "Files you already sent" in page
+    assert kept_names(page) == ["IMG_0042.JPG", "protocol.pdf"]
+    assert count_reports() == 0 and count_attachments() == 0
+    stored = db.session.execute(select(KeptEvidence)).scalars().all()
+    assert all(SECRET.encode() not in item.data for item in stored)  # cleaned before keeping
+
+    again = post_new(signed_in, form_data(kept_evidence=kept_tokens(page)))
+    assert again.status_code == 302
+    report = only_report()
+    assert sorted(a.original_name for a in report.attachments) == ["IMG_0042.JPG", "protocol.pdf"]
+    assert count_kept() == 0
+
+
+def test_a_kept_file_can_be_left_out_and_new_files_added(signed_in):
+    first = post_new(
+        signed_in,
+        form_data(
+            narrative=TOO_SHORT,
+            evidence=[upload(jpeg_with_metadata(), "a.jpg"), upload(png_with_text(), "b.png")],
+        ),
+    )
+    tokens = dict(
+        zip(
+            kept_names(first.get_data(as_text=True)),
+            kept_tokens(first.get_data(as_text=True)),
+            strict=True,
+        )
+    )
+    second = post_new(
+        signed_in,
+        form_data(
+            title="",  # still a problem: the kept file and the new one are both offered again
+            kept_evidence=[tokens["a.jpg"]],
+            evidence=[upload(pdf_with_metadata(), "c.pdf")],
+        ),
+    )
+    assert second.status_code == 422
+    page = second.get_data(as_text=True)
+    assert kept_names(page) == ["a.jpg", "c.pdf"]
+    assert post_new(signed_in, form_data(kept_evidence=kept_tokens(page))).status_code == 302
+    assert sorted(a.original_name for a in only_report().attachments) == ["a.jpg", "c.pdf"]
+
+
+def test_another_observers_kept_files_are_out_of_reach(client, observer, make_user, login_as):
+    login_as(observer)
+    first = post_new(
+        client, form_data(narrative=TOO_SHORT, evidence=[upload(pdf_with_metadata(), "mine.pdf")])
+    )
+    token = kept_tokens(first.get_data(as_text=True))[0]
+    for other_role in ("observer", "coordinator", "admin"):
+        other = make_user(other_role)
+        login_as(other)
+        refused = post_new(client, form_data(narrative=TOO_SHORT, kept_evidence=[token]))
+        assert refused.status_code == 422
+        assert "mine.pdf" not in refused.get_data(as_text=True)
+        assert post_new(client, form_data(kept_evidence=[token])).status_code == 302
+    assert count_attachments() == 0  # none of their reports received the file
+    assert count_kept() == 1  # and it is still the first observer's
+
+
+def test_kept_files_expire_after_a_day(signed_in):
+    first = post_new(
+        signed_in, form_data(narrative=TOO_SHORT, evidence=[upload(pdf_with_metadata(), "old.pdf")])
+    )
+    token = kept_tokens(first.get_data(as_text=True))[0]
+    db.session.execute(update(KeptEvidence).values(created_at=utcnow() - timedelta(days=2)))
+    db.session.commit()
+    again = post_new(signed_in, form_data(narrative=TOO_SHORT, kept_evidence=[token]))
+    assert "old.pdf" not in again.get_data(as_text=True)
+    assert count_kept() == 0  # expired files are removed when others are kept
+
+
+def test_kept_files_count_towards_the_limit(signed_in):
+    files = [upload(png_with_text(), f"p{n}.png") for n in range(service.MAX_FILES_PER_REPORT)]
+    first = post_new(signed_in, form_data(narrative=TOO_SHORT, evidence=files))
+    tokens = kept_tokens(first.get_data(as_text=True))
+    assert len(tokens) == service.MAX_FILES_PER_REPORT
+    one_more = post_new(
+        signed_in,
+        form_data(kept_evidence=tokens, evidence=[upload(pdf_with_metadata(), "extra.pdf")]),
+    )
+    assert one_more.status_code == 422
+    page = one_more.get_data(as_text=True)
+    assert f"A report can have at most {service.MAX_FILES_PER_REPORT} files." in page
+    assert count_reports() == 0 and "extra.pdf" not in kept_names(page)
+
+
+def test_an_answer_to_a_question_keeps_files_too(signed_in, observer, make_user):
+    report = make_report(observer, status=Status.NEEDS_INFO, reviewer=make_user("coordinator"))
+    url = f"/reports/{report.id}/edit"
+    page = signed_in.get(url).get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page)[1]
+    first = signed_in.post(
+        url,
+        data=form_data(
+            narrative=TOO_SHORT,
+            version=version,
+            answer="The photo shows the bus.",
+            evidence=[upload(jpeg_with_metadata(), "bus.jpg")],
+        ),
+        content_type="multipart/form-data",
+    )
+    assert first.status_code == 422
+    tokens = kept_tokens(first.get_data(as_text=True))
+    resent = signed_in.post(
+        url,
+        data=form_data(
+            version=version,
+            answer="The photo shows the bus.",
+            kept_evidence=tokens,
+            save_draft=None,
+            submit_report="Send",
+        ),
+        content_type="multipart/form-data",
+    )
+    assert resent.status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(Report, report.id)
+    assert [a.original_name for a in stored.attachments] == ["bus.jpg"]
+    assert stored.status == Status.SUBMITTED

@@ -150,3 +150,20 @@ class Attachment(Base):
     @property
     def is_image(self) -> bool:
         return self.media_type.startswith("image/")
+
+
+class KeptEvidence(Base):
+    """A file an observer sent with a report form that came back with a problem (a field to
+    correct): already cleaned, kept for that observer alone under a random token, so they do
+    not have to choose it again. Attached when the form is sent again; discarded after a day."""
+
+    __tablename__ = "kept_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    original_name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -7,7 +7,7 @@ text is never lost because an invalid form always comes back filled in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -26,6 +26,7 @@ from observer.models import (
     SOURCE_TYPES,
     Campaign,
     Criterion,
+    KeptEvidence,
     Report,
     Status,
 )
@@ -271,6 +272,33 @@ def prepare_evidence(uploads: Iterable[Upload], already_attached: int = 0) -> li
     return cleaned
 
 
+def keep_sent_evidence(
+    user, uploads: Iterable[Upload], kept: Sequence[KeptEvidence]
+) -> tuple[list[KeptEvidence], list]:
+    """After a form came back with a problem: clean the files just sent and keep those that pass
+    for this user, beside the ones kept before, so that nothing has to be chosen twice. Returns
+    every kept file and a message for each file that could not be kept. Commits."""
+    limit = max_file_bytes()
+    kept = list(kept)
+    cleaned, messages = [], []
+    for upload in uploads:
+        if len(kept) + len(cleaned) >= MAX_FILES_PER_REPORT:
+            messages.append(
+                _l("A report can have at most %(limit)s files.", limit=MAX_FILES_PER_REPORT)
+            )
+            break
+        try:
+            if len(upload.data) > limit:
+                raise EvidenceError("too_large", upload.name)
+            cleaned.append(sanitize(upload.name, upload.data))
+        except EvidenceError as refused:
+            messages.append(evidence_message(refused))
+    storage.discard_expired_kept()
+    kept.extend(storage.keep_evidence(user.id, cleaned))
+    db.session.commit()
+    return kept, messages
+
+
 def evidence_message(error: EvidenceError):
     template = EVIDENCE_MESSAGES.get(error.code, EVIDENCE_MESSAGES["broken"])
     if error.code == "too_large":
@@ -293,9 +321,11 @@ def save_report(
     answer: str | None = None,
     expected_version: int | None = None,
     campaign: Campaign | None = None,
+    kept: Sequence[KeptEvidence] = (),
 ) -> SavedReport:
-    """Create (report=None) or update the user's report, attach `files`, and with submit=True
-    submit it (a draft) or resubmit it (a report sent back with a question).
+    """Create (report=None) or update the user's report, attach `files` and the user's `kept`
+    files (from a form that came back with a problem), and with submit=True submit it (a draft)
+    or resubmit it (a report sent back with a question).
 
     Raises ReportInvalid (field errors; nothing stored), ConflictError (changed meanwhile),
     PermissionError (not this user's editable report)."""
@@ -317,8 +347,10 @@ def save_report(
         )
     if errors:
         raise ReportInvalid(errors)
+    if any(item.owner_id != user.id for item in kept):
+        raise PermissionError("kept evidence of another user")
     attached = storage.count_evidence(report.id) if report is not None else 0
-    cleaned = prepare_evidence(files, already_attached=attached)
+    cleaned = prepare_evidence(files, already_attached=attached + len(kept))
 
     try:
         if report is None:
@@ -330,15 +362,18 @@ def save_report(
         _assign(report, data)
         for clean in cleaned:
             storage.add_evidence(report, clean)
+        for item in kept:
+            storage.attach_kept(report, item)
+        added = len(cleaned) + len(kept)
         if not (submit and report.status == Status.DRAFT):
             # A new report being submitted is inserted by the transition's own flush, already
             # numbered and submitted: one INSERT instead of an INSERT and an UPDATE.
             db.session.flush()
-        if report.status == Status.NEEDS_INFO and (answer or changed or cleaned):
+        if report.status == Status.NEEDS_INFO and (answer or changed or added):
             # Tell the coordinator what moved since the question: the answer and the edits.
             details = {"changed_fields": changed} if changed else {}
-            if cleaned:
-                details["evidence_added"] = len(cleaned)
+            if added:
+                details["evidence_added"] = added
             append_review_event(
                 report_id=report.id,
                 actor_id=user.id,

@@ -85,20 +85,23 @@ def new():
         return render_template("reports/no_campaign.html")
     form = ReportForm.for_campaign(campaign, current_language())
     if request.method == "POST":
+        uploads, kept = service.uploads_from(form.evidence.data), _kept_evidence()
         if form.validate_report(campaign):
             try:
                 saved = service.save_report(
                     current_user,
                     form.to_data(),
-                    service.uploads_from(form.evidence.data),
+                    uploads,
                     submit=bool(form.submit_report.data),
                     campaign=campaign,
+                    kept=kept,
                 )
             except service.ReportInvalid as invalid:
                 form.add_errors(invalid.errors)
             else:
                 return _after_save(saved)
-        return _render_form(form, None, campaign), INVALID
+        kept = _keep_for_correction(form, uploads, kept)
+        return _render_form(form, None, campaign, kept=kept), INVALID
     return _render_form(form, None, campaign)
 
 
@@ -129,16 +132,18 @@ def edit(report_id: int):
             return redirect(url_for("reports.detail", report_id=report.id))
         return _render_form(form, report, campaign, locked=True), 409
     if request.method == "POST":
+        uploads, kept = service.uploads_from(form.evidence.data), _kept_evidence()
         if form.validate_report(campaign):
             try:
                 saved = service.save_report(
                     current_user,
                     form.to_data(),
-                    service.uploads_from(form.evidence.data),
+                    uploads,
                     report=report,
                     submit=bool(form.submit_report.data),
                     answer=form.answer.data if "answer" in form else None,
                     expected_version=_int_or_none(form.version.data),
+                    kept=kept,
                 )
             except service.ReportInvalid as invalid:
                 form.add_errors(invalid.errors)
@@ -155,8 +160,24 @@ def edit(report_id: int):
                 form.version.data = str(db.session.get(Report, report_id).version)
             else:
                 return _after_save(saved)
-        return _render_form(form, report, campaign), INVALID
+        kept = _keep_for_correction(form, uploads, kept)
+        return _render_form(form, report, campaign, kept=kept), INVALID
     return _render_form(form, report, campaign)
+
+
+def _kept_evidence():
+    """Files this observer sent with an earlier attempt of this form (never another user's)."""
+    tokens = request.form.getlist("kept_evidence")
+    return storage.kept_evidence(current_user.id, tokens, service.MAX_FILES_PER_REPORT)
+
+
+def _keep_for_correction(form: ReportForm, uploads, kept):
+    """The form comes back with a problem: keep the files sent with it, so the observer
+    corrects the fields and sends it again without choosing the files again."""
+    kept, messages = service.keep_sent_evidence(current_user, uploads, kept)
+    if messages and not form.evidence.errors:
+        form.evidence.errors = list(form.evidence.errors) + messages
+    return kept
 
 
 def _after_save(saved: service.SavedReport):
@@ -174,7 +195,12 @@ def _after_save(saved: service.SavedReport):
 
 
 def _render_form(
-    form: ReportForm, report: Report | None, campaign, too_large: bool = False, locked: bool = False
+    form: ReportForm,
+    report: Report | None,
+    campaign,
+    too_large: bool = False,
+    locked: bool = False,
+    kept=(),
 ):
     config = current_app.config
     return render_template(
@@ -182,6 +208,7 @@ def _render_form(
         form=form,
         report=report,
         campaign=campaign,
+        kept=kept,
         severity_labels=SEVERITY_LABELS,
         max_file_mb=config["MAX_FILE_MB"],
         max_request_mb=config["MAX_REQUEST_MB"],
