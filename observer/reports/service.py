@@ -250,16 +250,10 @@ def uploads_from(file_storages: Iterable) -> list[Upload]:
     return uploads
 
 
-def prepare_evidence(uploads: Iterable[Upload], already_attached: int = 0) -> list[CleanFile]:
-    """Check and clean every file before anything is written; all refusals reported at once."""
+def clean_uploads(uploads: Iterable[Upload]) -> tuple[list[CleanFile], list]:
+    """Each file checked and cleaned on its own: the clean files, and a message per refusal."""
     limit = max_file_bytes()
-    uploads = list(uploads)
-    messages: list = []
-    if already_attached + len(uploads) > MAX_FILES_PER_REPORT:
-        messages.append(
-            _l("A report can have at most %(limit)s files.", limit=MAX_FILES_PER_REPORT)
-        )
-    cleaned = []
+    cleaned, messages = [], []
     for upload in uploads:
         try:
             if len(upload.data) > limit:
@@ -267,6 +261,18 @@ def prepare_evidence(uploads: Iterable[Upload], already_attached: int = 0) -> li
             cleaned.append(sanitize(upload.name, upload.data))
         except EvidenceError as refused:
             messages.append(evidence_message(refused))
+    return cleaned, messages
+
+
+TOO_MANY_FILES = _l("A report can have at most %(limit)s files.", limit=MAX_FILES_PER_REPORT)
+
+
+def prepare_evidence(uploads: Iterable[Upload], already_attached: int = 0) -> list[CleanFile]:
+    """Check and clean every file before anything is written; all refusals reported at once."""
+    uploads = list(uploads)
+    cleaned, messages = clean_uploads(uploads)
+    if already_attached + len(uploads) > MAX_FILES_PER_REPORT:
+        messages.insert(0, TOO_MANY_FILES)
     if messages:
         raise ReportInvalid({"evidence": messages})
     return cleaned
@@ -278,21 +284,11 @@ def keep_sent_evidence(
     """After a form came back with a problem: clean the files just sent and keep those that pass
     for this user, beside the ones kept before, so that nothing has to be chosen twice. Returns
     every kept file and a message for each file that could not be kept. Commits."""
-    limit = max_file_bytes()
-    kept = list(kept)
-    cleaned, messages = [], []
-    for upload in uploads:
-        if len(kept) + len(cleaned) >= MAX_FILES_PER_REPORT:
-            messages.append(
-                _l("A report can have at most %(limit)s files.", limit=MAX_FILES_PER_REPORT)
-            )
-            break
-        try:
-            if len(upload.data) > limit:
-                raise EvidenceError("too_large", upload.name)
-            cleaned.append(sanitize(upload.name, upload.data))
-        except EvidenceError as refused:
-            messages.append(evidence_message(refused))
+    uploads, kept = list(uploads), list(kept)
+    room = max(MAX_FILES_PER_REPORT - len(kept), 0)
+    cleaned, messages = clean_uploads(uploads[:room])
+    if len(uploads) > room:
+        messages.append(TOO_MANY_FILES)
     storage.discard_expired_kept()
     kept.extend(storage.keep_evidence(user.id, cleaned))
     db.session.commit()
