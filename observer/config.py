@@ -22,6 +22,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOCKOUT_MINUTES": 15,
         "REAUTH_MINUTES": 15,
         "SET_PASSWORD_LINK_HOURS": 72,
+        # Background jobs: RQ on this Redis (production); empty runs them in the web process.
+        "JOBS_REDIS_URL": "",
+        "JOBS_QUEUE_NAME": "observer-jobs",
+        "JOBS_TIMEOUT_SECONDS": 4 * 3600,
         "MAX_FILE_MB": 15,
         "MAX_REQUEST_MB": 60,
         # The mission's name in each interface language (public pages, PDFs, feed).

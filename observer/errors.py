@@ -15,6 +15,8 @@ MESSAGES = {
     403: (_l("Not allowed"), _l("Your account does not have access to this page.")),
     404: (_l("Not found"), _l("There is nothing at this address.")),
     405: (_l("Not allowed"), _l("This address does not accept that kind of request.")),
+    409: (_l("Not ready"), _l("This cannot be done right now. Please try again later.")),
+    410: (_l("No longer here"), _l("What was at this address has been deleted.")),
     413: (
         _l("Too large"),
         _l("What you sent is larger than the limit. Please send smaller or fewer files."),

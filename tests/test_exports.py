@@ -19,6 +19,7 @@ from observer.dashboard.queries import ReportFilter
 from observer.models import AuditLog, Region, Report, Status
 from tests.factories import make_report, pick_criterion
 from tests.factories_dashboard import EXPECTED, build_catalog, build_reports
+from tests.jobs_helpers import download_finished
 
 
 @pytest.fixture
@@ -43,6 +44,16 @@ def coordinator(client, login_as, people):
     return login_as(people["coordinator"])
 
 
+def export_file(client, url: str):
+    """Ask for a reports export as a person does (the page, then its button), wait for the
+    background job, and download its file."""
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    started = client.post(url)
+    assert started.status_code == 303
+    return download_finished(client, started.headers["Location"])
+
+
 def read_csv(response) -> list[list[str]]:
     body = response.get_data()
     assert body.startswith("\ufeff".encode())  # Excel needs the BOM to read UTF-8
@@ -61,7 +72,7 @@ def assert_no_personal_data(text: str, people) -> None:
 
 
 def test_csv_export_of_verified_reports(dataset, coordinator, people):
-    response = coordinator.get("/dashboard/export/reports?format=csv")
+    response = export_file(coordinator, "/dashboard/export/reports?format=csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert response.headers["Content-Disposition"].startswith("attachment; filename=")
@@ -85,8 +96,8 @@ def test_csv_export_of_verified_reports(dataset, coordinator, people):
 
 
 def test_xlsx_export_matches_and_includes_duplicates_when_asked(dataset, coordinator, people):
-    response = coordinator.get(
-        "/dashboard/export/reports?format=xlsx&status=verified&status=duplicate"
+    response = export_file(
+        coordinator, "/dashboard/export/reports?format=xlsx&status=verified&status=duplicate"
     )
     assert response.status_code == 200
     assert response.mimetype == exports.XLSX_MEDIA_TYPE
@@ -107,17 +118,22 @@ def test_export_follows_filters_and_never_holds_drafts(dataset, coordinator, db)
         f"status={s}"
         for s in (Status.SUBMITTED, Status.NEEDS_INFO, Status.VERIFIED, Status.REJECTED)
     )
-    rows = read_csv(coordinator.get(f"/dashboard/export/reports?format=csv&{all_statuses}"))
+    rows = read_csv(
+        export_file(coordinator, f"/dashboard/export/reports?format=csv&{all_statuses}")
+    )
     assert len(rows) - 1 == EXPECTED["all_total"] - 1  # all but the duplicate
     assert "draft" not in {row[1] for row in rows[1:]}
     period = read_csv(
-        coordinator.get(
-            "/dashboard/export/reports?format=csv&date_from=2024-02-10&date_to=2024-02-12"
+        export_file(
+            coordinator,
+            "/dashboard/export/reports?format=csv&date_from=2024-02-10&date_to=2024-02-12",
         )
     )
     assert len(period) - 1 == 5
     brest = db.session.execute(select(Region).where(Region.iso_code == "BY-BR")).scalar_one()
-    by_region = read_csv(coordinator.get(f"/dashboard/export/reports?format=csv&region={brest.id}"))
+    by_region = read_csv(
+        export_file(coordinator, f"/dashboard/export/reports?format=csv&region={brest.id}")
+    )
     assert {row[7] for row in by_region[1:]} == {"BY-BR"}
     assert len(by_region) - 1 == EXPECTED["regions"]["BY-BR"]
 
@@ -134,7 +150,7 @@ def test_further_criteria_and_cyrillic_names(db, client, login_as, people):
         further_criteria=[pick_criterion("ED-01"), pick_criterion("CAM-05")],
     )
     login_as(people["coordinator"])
-    rows = read_csv(client.get("/dashboard/export/reports?format=csv"))
+    rows = read_csv(export_file(client, "/dashboard/export/reports?format=csv"))
     record = dict(zip(rows[0], rows[1], strict=True))
     assert record["further_criteria"] == "CAM-05; ED-01"
     assert record["region"] == "Брестская"
@@ -153,7 +169,9 @@ def test_formula_injection_is_neutralised(db, client, login_as, people):
         complaint_to="\tTabbed",
     )
     login_as(people["coordinator"])
-    record = dict(zip(*read_csv(client.get("/dashboard/export/reports?format=csv")), strict=True))
+    record = dict(
+        zip(*read_csv(export_file(client, "/dashboard/export/reports?format=csv")), strict=True)
+    )
     assert record["title"] == '\'=HYPERLINK("http://evil.example","click")'
     assert record["actors"].startswith("'+cmd")
     assert record["settlement"] == "'@SUM(1+1)"
@@ -161,7 +179,7 @@ def test_formula_injection_is_neutralised(db, client, login_as, people):
     assert record["complaint_to"] == "'\tTabbed"
 
     workbook = load_workbook(
-        io.BytesIO(client.get("/dashboard/export/reports?format=xlsx").get_data())
+        io.BytesIO(export_file(client, "/dashboard/export/reports?format=xlsx").get_data())
     )
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
@@ -179,7 +197,7 @@ def test_neutralise_leaves_other_values_alone():
 
 
 def test_every_export_is_in_the_security_log(dataset, coordinator, db, people):
-    coordinator.get("/dashboard/export/reports?format=csv&date_from=2024-02-01").get_data()
+    export_file(coordinator, "/dashboard/export/reports?format=csv&date_from=2024-02-01")
     coordinator.get("/dashboard/export/table?table=severity&format=xlsx")
     entries = list(db.session.scalars(select(AuditLog).where(AuditLog.event == "export")))
     assert len(entries) == 2
@@ -232,12 +250,13 @@ def test_scope_limits_exports(dataset, client, login_as, make_user, db):
     minsk = db.session.execute(select(Region).where(Region.iso_code == "BY-MI")).scalar_one()
     limited = make_user("coordinator", regions=[brest])
     login_as(limited)
-    rows = read_csv(client.get("/dashboard/export/reports?format=csv"))
+    rows = read_csv(export_file(client, "/dashboard/export/reports?format=csv"))
     assert {row[7] for row in rows[1:]} == {"BY-BR"}
     assert len(rows) - 1 == EXPECTED["regions"]["BY-BR"]
     table = read_csv(client.get("/dashboard/export/table?table=region&format=csv"))
     assert [row[0] for row in table[1:-1]] == ["BY-BR"]
     assert client.get(f"/dashboard/export/reports?format=csv&region={minsk.id}").status_code == 404
+    assert client.post(f"/dashboard/export/reports?format=csv&region={minsk.id}").status_code == 404
     assert (
         client.get(
             f"/dashboard/export/table?table=district&format=csv&region={minsk.id}"
@@ -289,8 +308,9 @@ def test_bad_table_export_parameters_answer_400(dataset, coordinator, db, query)
 
 
 def test_bad_report_export_parameters_answer_400(dataset, coordinator):
-    assert coordinator.get("/dashboard/export/reports?format=docx").status_code == 400
-    assert coordinator.get("/dashboard/export/reports?status=draft").status_code == 400
+    for query in ("format=docx", "status=draft"):
+        assert coordinator.get(f"/dashboard/export/reports?{query}").status_code == 400
+        assert coordinator.post(f"/dashboard/export/reports?{query}").status_code == 400
 
 
 def test_rows_come_in_keyset_batches(dataset, db, app):

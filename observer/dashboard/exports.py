@@ -236,15 +236,40 @@ def _xlsx_value(value):
     return value
 
 
-def xlsx_bytes(sheet_title: str, rows: Iterable[tuple]) -> bytes:
-    """A one-sheet workbook. Write-only mode keeps openpyxl's own memory flat while rows come
-    in from the batched query."""
+# An XLSX sheet holds at most 1,048,576 rows; a longer export goes on in further sheets, each
+# with the header row again, so that no report is cut off.
+XLSX_MAX_ROWS = 1_048_576
+
+
+def write_xlsx(
+    out, sheet_title: str, header: tuple, rows: Iterable[tuple], max_rows: int = XLSX_MAX_ROWS
+) -> None:
+    """A workbook written to the file object `out`. Write-only mode keeps openpyxl's own
+    memory flat while rows come in from the batched query."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
+    sheet = None
+    sheet_rows = max_rows
+    sheets = 0
     for row in rows:
+        if sheet_rows >= max_rows:
+            sheets += 1
+            title = sheet_title if sheets == 1 else f"{sheet_title}-{sheets}"
+            sheet = workbook.create_sheet(title=title[:31])
+            sheet.append(list(header))
+            sheet_rows = 1
         sheet.append([_xlsx_value(value) for value in row])
-    out = io.BytesIO()
+        sheet_rows += 1
+    if sheet is None:
+        workbook.create_sheet(title=sheet_title[:31]).append(list(header))
     workbook.save(out)
+
+
+def xlsx_bytes(sheet_title: str, rows: Iterable[tuple]) -> bytes:
+    """A one-sheet workbook of a small table: its first row is the header."""
+    rows = iter(rows)
+    header = next(rows, ())
+    out = io.BytesIO()
+    write_xlsx(out, sheet_title, tuple(header), rows)
     return out.getvalue()
 
 

@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -21,13 +20,14 @@ from flask_login import current_user
 
 from observer.audit.service import log_security_event
 from observer.auth.access import access, is_recently_reauthenticated
-from observer.dashboard import charts, exports, service
+from observer.dashboard import charts, export_jobs, exports, service
 from observer.dashboard.forms import DashboardFilterForm
 from observer.dashboard.queries import total
 from observer.errors import render_error
 from observer.extensions import db
+from observer.jobs import service as job_service
 from observer.review.scope import region_scope
-from observer.templating import localized
+from observer.templating import current_language, localized
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
@@ -146,23 +146,26 @@ def _download(body, fmt: str, filename: str) -> Response:
     return response
 
 
-def _log_export(what: str, fmt: str, request_filters: FilterRequest, rows: int) -> None:
-    log_security_event(
-        "export",
-        actor_id=current_user.id,
-        details={
-            "what": what,
-            "format": fmt,
-            "filters": request_filters.audit_details(),
-            "rows": rows,
-        },
-    )
+def _log_export(
+    what: str, fmt: str, request_filters: FilterRequest, rows: int, job: str | None = None
+) -> None:
+    details = {
+        "what": what,
+        "format": fmt,
+        "filters": request_filters.audit_details(),
+        "rows": rows,
+    }
+    if job is not None:
+        details["job"] = job
+    log_security_event("export", actor_id=current_user.id, details=details)
     db.session.commit()
 
 
-@bp.get("/export/reports")
+@bp.route("/export/reports", methods=["GET", "POST"])
 @access("staff")
 def export_reports():
+    """GET: what the export will hold, and a button; POST: start it as a background job (a
+    whole mission takes longer than any web request may) and show its progress page."""
     if (reauth := _needs_reauth()) is not None:
         return reauth
     fmt = _format_or_none()
@@ -171,24 +174,20 @@ def export_reports():
     request_filters = FilterRequest(all_districts=True)
     if not request_filters.valid:
         return render_error(400, _("The filters of this export are not valid."))
-    flt = request_filters.filter
-    names = exports.ExportNames.from_lookups(request_filters.lookups, localized)
-    # Counted before streaming so the log says how much left the system; a report changing
-    # status during a long download may make the file differ by that one row.
-    _log_export("reports", fmt, request_filters, total(flt))
-    rows = exports.iter_report_rows(flt, names)
-    header = [exports.REPORT_COLUMNS]
-    filename = exports.export_filename("reports", fmt)
-    if fmt == "csv":
-        body = stream_with_context(exports.csv_stream(_chain(header, rows)))
-    else:
-        body = exports.xlsx_bytes("reports", _chain(header, rows))
-    return _download(body, fmt, filename)
-
-
-def _chain(first, rest):
-    yield from first
-    yield from rest
+    if request.method == "GET":
+        return render_template(
+            "dashboard/export_reports.html",
+            fmt=fmt,
+            count=total(request_filters.filter),
+            params=request_filters.params(),
+            recent=job_service.recent_jobs(current_user.id),
+        )
+    params = export_jobs.job_params(request_filters.filter, fmt, current_language())
+    job = job_service.start_job(export_jobs.KIND, current_user.id, params)
+    # Counted when the job is asked for, so the log says how much was to leave the system;
+    # each download of the file is logged again (export_downloaded).
+    _log_export("reports", fmt, request_filters, total(request_filters.filter), job=job.public_id)
+    return redirect(url_for("jobs.detail", public_id=job.public_id), code=303)
 
 
 @bp.get("/export/table")

@@ -3,6 +3,8 @@
 from observer.models.audit import AuditLog, ChainHead, ReviewEvent
 from observer.models.base import Base, utcnow
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
+from observer.models.forms_kept import KeptForm, UsedFormToken
+from observer.models.job import Job, JobFileChunk, JobStatus
 from observer.models.report import (
     INFO_CREDIBILITY,
     SCOPES,
@@ -32,7 +34,11 @@ __all__ = [
     "ChainHead",
     "Criterion",
     "District",
+    "Job",
+    "JobFileChunk",
+    "JobStatus",
     "KeptEvidence",
+    "KeptForm",
     "Region",
     "Report",
     "ReviewEvent",
@@ -42,6 +48,7 @@ __all__ = [
     "StatementSection",
     "StatementStatus",
     "Status",
+    "UsedFormToken",
     "User",
     "report_criteria",
     "user_regions",
