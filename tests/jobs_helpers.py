@@ -24,4 +24,6 @@ def download_finished(client, page_url: str, timeout: float = 60.0):
     assert b"/download" in page.data
     response = client.get(page_url.rstrip("/") + "/download")
     assert response.status_code == 200
+    response.get_data()
+    response.close()  # a streamed file keeps its request context until closed, as a server does
     return response
