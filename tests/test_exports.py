@@ -326,3 +326,45 @@ def test_rows_come_in_keyset_batches(dataset, db, app):
         select(Report.reference).where(Report.status == Status.VERIFIED).order_by(Report.id)
     ).all()
     assert references == expected
+
+
+def test_postgresql_writes_the_same_csv_as_the_python_writer(db, app, people):
+    """On PostgreSQL the export job has the database write the CSV (COPY): byte for byte the
+    file the Python writer makes, formula neutralisation, Cyrillic names and all."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("COPY is PostgreSQL's; SQLite exports through the Python writer")
+    from observer.dashboard.export_copy import copy_reports_csv
+
+    build_catalog()
+    build_reports(people["observers"], people["coordinator"])
+    make_report(
+        people["observers"][0],
+        status=Status.VERIFIED,
+        reviewer=people["coordinator"],
+        title="=1+1 «Выбары»",
+        narrative='@first line\nsecond, with "quotes"',
+        further_criteria=[pick_criterion("ED-01"), pick_criterion("CAM-05")],
+    )
+    flt = ReportFilter(statuses=(Status.VERIFIED, Status.DUPLICATE, Status.REJECTED))
+    for locale in ("en", "ru", "be"):
+        with app.test_request_context("/"):
+            lookups = service.load_lookups(None, all_districts=True)
+            names = exports.ExportNames.from_lookups(
+                lookups, lambda row: row.localized("name", locale)
+            )
+            rows = exports.iter_report_rows(flt, names)
+            python_csv = "".join(exports.csv_stream(_chain([exports.REPORT_COLUMNS], rows)))
+            out = io.BytesIO()
+            counted = copy_reports_csv(flt, locale, out, lambda n: None)
+            db.session.rollback()
+        assert out.getvalue().decode("utf-8") == python_csv
+        assert counted == len(read_rows(python_csv)) - 1
+
+
+def _chain(first, rest):
+    yield from first
+    yield from rest
+
+
+def read_rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))

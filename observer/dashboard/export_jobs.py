@@ -56,6 +56,13 @@ def run_reports_export(job, out, progress) -> JobOutput:
     progress.set_total(total(flt))
     counter = _Counter(progress)
     rows = counter.count(exports.iter_report_rows(flt, names, batch_size=JOB_BATCH_SIZE))
+    if fmt == "csv" and db.engine.dialect.name == "postgresql":
+        from observer.dashboard.export_copy import copy_reports_csv
+
+        rows_written = copy_reports_csv(flt, locale, out, progress.advance)
+        return JobOutput(
+            exports.export_filename("reports", fmt), exports.CSV_MEDIA_TYPE, rows_written
+        )
     if fmt == "csv":
         text = io.TextIOWrapper(out, encoding="utf-8", newline="")
         for piece in exports.csv_stream(_chain([exports.REPORT_COLUMNS], rows)):

@@ -29,7 +29,8 @@ PROGRESS_SECONDS = 0.5
 
 class Progress:
     """What a job reports while it runs: a total, then how much of it is done. Each write is
-    its own short commit (the page reads it from another process)."""
+    its own short transaction on a connection of its own (the page reads it from another
+    process), so it never commits, or waits on, the job's own reading."""
 
     def __init__(self, job_id: int):
         self.job_id = job_id
@@ -45,10 +46,10 @@ class Progress:
             self._write(done=self.done)
 
     def _write(self, **values) -> None:
-        db.session.execute(
-            update(Job).where(Job.id == self.job_id).values(heartbeat_at=utcnow(), **values)
-        )
-        db.session.commit()
+        with db.engine.begin() as connection:
+            connection.execute(
+                update(Job).where(Job.id == self.job_id).values(heartbeat_at=utcnow(), **values)
+            )
         self._written_at = monotonic()
 
 
