@@ -350,7 +350,7 @@ def test_postgresql_writes_the_same_csv_as_the_python_writer(db, app, people):
         with app.test_request_context("/"):
             lookups = service.load_lookups(None, all_districts=True)
             names = exports.ExportNames.from_lookups(
-                lookups, lambda row: row.localized("name", locale)
+                lookups, lambda row, language=locale: row.localized("name", language)
             )
             rows = exports.iter_report_rows(flt, names)
             python_csv = "".join(exports.csv_stream(_chain([exports.REPORT_COLUMNS], rows)))
