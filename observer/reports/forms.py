@@ -203,6 +203,7 @@ class ReportForm(ObserverForm):
         validators=[Optional(), Length(max=service.ANSWER_MAX)],
     )
     version = HiddenField()
+    once = HiddenField()  # the one-time token (observer/safekeeping/once.py)
     save_draft = SubmitField(_l("Save as draft"))
     submit_report = SubmitField(_l("Submit"))
 

@@ -7,7 +7,7 @@ text is never lost because an invalid form always comes back filled in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -318,13 +318,15 @@ def save_report(
     expected_version: int | None = None,
     campaign: Campaign | None = None,
     kept: Sequence[KeptEvidence] = (),
+    before_commit: Callable[[Report], None] | None = None,
 ) -> SavedReport:
     """Create (report=None) or update the user's report, attach `files` and the user's `kept`
     files (from a form that came back with a problem), and with submit=True submit it (a draft)
     or resubmit it (a report sent back with a question).
 
     Raises ReportInvalid (field errors; nothing stored), ConflictError (changed meanwhile),
-    PermissionError (not this user's editable report)."""
+    PermissionError (not this user's editable report). `before_commit(report)` runs inside the
+    saving transaction (a one-time form token is recorded there)."""
     if not isinstance(data, ReportData):
         data = ReportData(**dict(data))
     data = ReportData(**{name: clean_text(value) for name, value in data.items()})
@@ -381,6 +383,8 @@ def save_report(
             apply_transition(
                 report, user, "resubmit" if report.status == Status.NEEDS_INFO else "submit"
             )
+        if before_commit is not None:
+            before_commit(report)
         saved = SavedReport(report, report.id, report.reference, report.status)
         db.session.commit()
     except StaleDataError:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask import send_file as flask_send_file
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from observer.audit.service import log_security_event
@@ -24,6 +25,7 @@ from observer.reports.forms import (
     ReportForm,
 )
 from observer.review.workflow import ConflictError, TransitionError
+from observer.safekeeping.guard import FormGuard
 from observer.templating import current_language
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -84,9 +86,12 @@ def new():
     if campaign is None:
         return render_template("reports/no_campaign.html")
     form = ReportForm.for_campaign(campaign, current_language())
+    guard = _guard("report:new", form)
     if request.method == "POST":
+        if (answer := guard.answer_again()) is not None:
+            return answer
         uploads, kept = service.uploads_from(form.evidence.data), _kept_evidence()
-        if form.validate_report(campaign):
+        if not guard.refused and form.validate_report(campaign):
             try:
                 saved = service.save_report(
                     current_user,
@@ -95,9 +100,14 @@ def new():
                     submit=bool(form.submit_report.data),
                     campaign=campaign,
                     kept=kept,
+                    before_commit=guard.claim,
                 )
             except service.ReportInvalid as invalid:
                 form.add_errors(invalid.errors)
+            except IntegrityError:  # the same form's other post won the race: show its report
+                if (answer := guard.answer_again()) is None:
+                    raise
+                return answer
             else:
                 return _after_save(saved)
         kept = _keep_for_correction(form, uploads, kept)
@@ -131,9 +141,12 @@ def edit(report_id: int):
         if request.method == "GET":
             return redirect(url_for("reports.detail", report_id=report.id))
         return _render_form(form, report, campaign, locked=True), 409
+    guard = _guard(f"report:edit:{report.id}", form)
     if request.method == "POST":
+        if (answer := guard.answer_again()) is not None:
+            return answer
         uploads, kept = service.uploads_from(form.evidence.data), _kept_evidence()
-        if form.validate_report(campaign):
+        if not guard.refused and form.validate_report(campaign):
             try:
                 saved = service.save_report(
                     current_user,
@@ -144,9 +157,14 @@ def edit(report_id: int):
                     answer=form.answer.data if "answer" in form else None,
                     expected_version=_int_or_none(form.version.data),
                     kept=kept,
+                    before_commit=guard.claim,
                 )
             except service.ReportInvalid as invalid:
                 form.add_errors(invalid.errors)
+            except IntegrityError:
+                if (answer := guard.answer_again()) is None:
+                    raise
+                return answer
             except (ConflictError, TransitionError):
                 db.session.rollback()
                 flash(
@@ -163,6 +181,13 @@ def edit(report_id: int):
         kept = _keep_for_correction(form, uploads, kept)
         return _render_form(form, report, campaign, kept=kept), INVALID
     return _render_form(form, report, campaign)
+
+
+def _guard(form_key: str, form: ReportForm) -> FormGuard:
+    """One press, one report: the form's one-time token (observer/safekeeping/)."""
+    return FormGuard(
+        form_key, form.once, lambda report: url_for("reports.detail", report_id=report.id)
+    )
 
 
 def _kept_evidence():
