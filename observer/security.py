@@ -8,6 +8,8 @@ from flask import current_app, flash, request, session
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
+from observer.safekeeping import kept_forms
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -55,9 +57,12 @@ def expire_idle_session():
     now = time()
     last_seen = session.get("last_seen")
     if last_seen is not None and now - float(last_seen) > idle_limit:
+        kept = kept_forms.keep_posted_form(current_user.id)  # what was being sent is not lost
         logout_user()
         session.clear()
         flash(_("You were signed out after a period of inactivity."), "info")
+        if kept is not None:
+            kept_forms.tell_kept()
         return
     if last_seen is None or now - float(last_seen) >= ACTIVITY_STAMP_SECONDS:
         session["last_seen"] = now

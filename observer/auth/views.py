@@ -35,6 +35,7 @@ from observer.auth.forms import (
     TwoFactorSetupForm,
 )
 from observer.extensions import db, limiter
+from observer.safekeeping import kept_forms
 
 bp = Blueprint("auth", __name__)
 
@@ -70,7 +71,9 @@ def login():
             flow.remember_pending(user, safe_next(next_url, ""))
             return redirect(url_for("auth.two_factor"))
         flow.finish_sign_in(user)
-        return redirect(safe_next(next_url, flow.home_url(user)))
+        return redirect(
+            kept_forms.url_after_sign_in(user) or safe_next(next_url, flow.home_url(user))
+        )
     return render_template("auth/login.html", form=form, next_url=next_url)
 
 
@@ -86,7 +89,9 @@ def two_factor():
     if form.validate_on_submit():
         if service.check_totp(user, form.code.data):
             flow.finish_sign_in(user)
-            return redirect(safe_next(next_url, flow.home_url(user)))
+            return redirect(
+                kept_forms.url_after_sign_in(user) or safe_next(next_url, flow.home_url(user))
+            )
         if flow.count_failure(user, "two_factor_failed"):
             flow.forget_pending()
             flash(SIGN_IN_REFUSED, "error")

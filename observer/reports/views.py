@@ -25,6 +25,7 @@ from observer.reports.forms import (
     ReportForm,
 )
 from observer.review.workflow import ConflictError, TransitionError
+from observer.safekeeping import kept_forms
 from observer.safekeeping.guard import FormGuard
 from observer.templating import current_language
 
@@ -85,7 +86,10 @@ def new():
     campaign = active_campaign()
     if campaign is None:
         return render_template("reports/no_campaign.html")
-    form = ReportForm.for_campaign(campaign, current_language())
+    kept_fields = kept_forms.formdata("reports.new")  # back after an idle sign-out
+    form = ReportForm.for_campaign(
+        campaign, current_language(), **({"formdata": kept_fields} if kept_fields else {})
+    )
     guard = _guard("report:new", form)
     if request.method == "POST":
         if (answer := guard.answer_again()) is not None:
@@ -112,7 +116,7 @@ def new():
                 return _after_save(saved)
         kept = _keep_for_correction(form, uploads, kept)
         return _render_form(form, None, campaign, kept=kept), INVALID
-    return _render_form(form, None, campaign)
+    return _render_form(form, None, campaign, kept=_kept_evidence(kept_fields))
 
 
 @bp.route("/<int:report_id>/edit", methods=["GET", "POST"])
@@ -122,11 +126,12 @@ def edit(report_id: int):
         report_id, lambda user, found: found is not None and found.is_author(user)
     )
     campaign = report.campaign
+    kept_fields = kept_forms.formdata("reports.edit")  # back after an idle sign-out
     form = ReportForm.for_campaign(
         campaign,
         current_language(),
         report=report,
-        **({} if request.method == "POST" else {"formdata": None}),
+        **({} if request.method == "POST" else {"formdata": kept_fields}),
     )
     if not permissions.can_edit(current_user, report):
         # Typically a coordinator acted while the observer was typing: keep the text on screen.
@@ -180,7 +185,7 @@ def edit(report_id: int):
                 return _after_save(saved)
         kept = _keep_for_correction(form, uploads, kept)
         return _render_form(form, report, campaign, kept=kept), INVALID
-    return _render_form(form, report, campaign)
+    return _render_form(form, report, campaign, kept=_kept_evidence(kept_fields))
 
 
 def _guard(form_key: str, form: ReportForm) -> FormGuard:
@@ -190,9 +195,9 @@ def _guard(form_key: str, form: ReportForm) -> FormGuard:
     )
 
 
-def _kept_evidence():
+def _kept_evidence(fields=None):
     """Files this observer sent with an earlier attempt of this form (never another user's)."""
-    tokens = request.form.getlist("kept_evidence")
+    tokens = (request.form if fields is None else fields).getlist("kept_evidence")
     return storage.kept_evidence(current_user.id, tokens, service.MAX_FILES_PER_REPORT)
 
 

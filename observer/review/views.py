@@ -19,6 +19,7 @@ from observer.review.forms import (
     queue_query,
 )
 from observer.review.queue import InvalidCursor, counts_by_status, fetch_page
+from observer.safekeeping import kept_forms
 from observer.templating import current_language
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -107,7 +108,8 @@ def _render_review(report, *, status=200, bound=None, conflict=False):
 @bp.get("/<int:report_id>")
 @access("staff")
 def detail(report_id: int):
-    return _render_review(_load_or_404(report_id))
+    report = _load_or_404(report_id)
+    return _render_review(report, bound=kept_forms.review_form(DECISION_FORMS, CommentForm))
 
 
 @bp.post("/<int:report_id>/decide/<action>")

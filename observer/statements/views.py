@@ -21,6 +21,7 @@ from sqlalchemy.orm import selectinload
 from observer.auth.access import access, is_recently_reauthenticated
 from observer.extensions import db
 from observer.models import Campaign, Statement, StatementStatus
+from observer.safekeeping import kept_forms
 from observer.statements import service
 from observer.statements.forms import (
     EMPTY_SLOTS,
@@ -102,8 +103,11 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @access("staff")
 def new():
-    form = StatementForm()
-    if request.method == "GET":
+    kept_fields = kept_forms.formdata("statements.new")  # back after an idle sign-out
+    form = StatementForm(formdata=kept_fields) if kept_fields else StatementForm()
+    if kept_fields:
+        _prepare(form, extra_slots=0)
+    elif request.method == "GET":
         language = current_language() if current_language() in STATEMENT_LANGUAGES else "en"
         form.language.data = language
         form.methodology.data = counting_rules(language)
@@ -124,7 +128,10 @@ def edit(statement_id: int):
     statement = _statement_or_404(statement_id)
     if statement.status != StatementStatus.DRAFT:
         return _refuse_published(statement)
-    if request.method == "GET":
+    kept_fields = kept_forms.formdata("statements.edit")  # back after an idle sign-out
+    if kept_fields:
+        form = _prepare(StatementForm(formdata=kept_fields), extra_slots=0)
+    elif request.method == "GET":
         form = StatementForm(data=_form_data(statement))
         _prepare(form)
     else:
