@@ -72,7 +72,13 @@ def finalise(config: dict[str, Any]) -> dict[str, Any]:
     out["RATELIMIT_STORAGE_URI"] = out["RATELIMIT_STORAGE_URI"]
     out["RATELIMIT_HEADERS_ENABLED"] = False
     out["MAX_CONTENT_LENGTH"] = int(out["MAX_REQUEST_MB"]) * 1024 * 1024
-    out["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=int(out["SESSION_IDLE_MINUTES"]))
+    # The server ends an idle session itself (security.expire_idle_session, by its activity
+    # stamp). The cookie outlives that by a day so that a form sent after the limit still names
+    # its account and can be kept for it (safekeeping/kept_forms.py) instead of being lost
+    # because the browser had silently dropped the cookie; an idle cookie signs nobody in.
+    out["PERMANENT_SESSION_LIFETIME"] = timedelta(
+        minutes=int(out["SESSION_IDLE_MINUTES"]), days=1
+    )
     out["SESSION_COOKIE_HTTPONLY"] = True
     out["SESSION_COOKIE_SAMESITE"] = "Lax"
     out["SESSION_COOKIE_SECURE"] = bool(out["PRODUCTION"])

@@ -179,3 +179,10 @@ def test_pages_that_keep_nothing_just_sign_out(client, observer, login_as, db):
     assert "/login" in response.headers["Location"]
     assert db.session.scalars(select(KeptForm)).all() == []
     assert "kept=" not in sign_in(client, observer)
+
+
+def test_the_cookie_outlives_the_idle_limit_so_a_late_form_still_names_its_account(make_app):
+    """Browsers drop a cookie at its expiry: if it expired with the idle limit, the form sent
+    after it would come with no session and could not be kept for anyone."""
+    config = make_app(SESSION_IDLE_MINUTES=30).config
+    assert config["PERMANENT_SESSION_LIFETIME"] >= timedelta(minutes=30, days=1)
