@@ -18,7 +18,9 @@ from observer.models import Criterion, District, Region, Report, Stage, User, re
 
 
 def _neutral(column):
-    """neutralise() in SQL: text a spreadsheet would run as a formula gets an apostrophe."""
+    """neutralise() in SQL: text a spreadsheet would run as a formula gets an apostrophe. Applied
+    to every text that people type (reports, catalog names and codes); values the system makes
+    itself (references, statuses and other fixed codes, observer codes) never start with one."""
     return case(
         (func.substr(column, 1, 1).in_(FORMULA_TRIGGERS), literal("'") + column), else_=column
     )
@@ -48,8 +50,8 @@ def report_select(flt: ReportFilter, locale: str):
     )
     submitted = func.to_char(func.timezone("UTC", Report.submitted_at), "YYYY-MM-DD HH24:MI:SS")
     columns = [
-        _neutral(Report.reference),
-        _neutral(Report.status),
+        Report.reference,
+        Report.status,
         _neutral(Stage.code),
         _neutral(Criterion.code),
         _neutral(further_codes),
@@ -65,9 +67,9 @@ def report_select(flt: ReportFilter, locale: str):
         _neutral(Report.narrative),
         _neutral(Report.actors),
         Report.people_affected,
-        _neutral(Report.source_type),
+        Report.source_type,
         Report.severity,
-        _neutral(Report.scope),
+        Report.scope,
         case((Report.complaint_lodged, "yes"), else_="no"),
         _neutral(Report.complaint_to),
         _neutral(Report.complaint_outcome),
@@ -77,9 +79,9 @@ def report_select(flt: ReportFilter, locale: str):
                 Report.source_reliability + cast(Report.info_credibility, String),
             ),
         ),
-        _neutral(original.reference),
+        original.reference,
         submitted,
-        _neutral(User.observer_code),
+        User.observer_code,
     ]
     return (
         select(*(column.label(name) for column, name in zip(columns, REPORT_COLUMNS, strict=True)))
