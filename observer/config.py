@@ -76,9 +76,7 @@ def finalise(config: dict[str, Any]) -> dict[str, Any]:
     # stamp). The cookie outlives that by a day so that a form sent after the limit still names
     # its account and can be kept for it (safekeeping/kept_forms.py) instead of being lost
     # because the browser had silently dropped the cookie; an idle cookie signs nobody in.
-    out["PERMANENT_SESSION_LIFETIME"] = timedelta(
-        minutes=int(out["SESSION_IDLE_MINUTES"]), days=1
-    )
+    out["PERMANENT_SESSION_LIFETIME"] = timedelta(minutes=int(out["SESSION_IDLE_MINUTES"]), days=1)
     out["SESSION_COOKIE_HTTPONLY"] = True
     out["SESSION_COOKIE_SAMESITE"] = "Lax"
     out["SESSION_COOKIE_SECURE"] = bool(out["PRODUCTION"])
