@@ -266,3 +266,18 @@ def test_the_worker_refuses_to_start_without_a_queue(database_url):
     finished = run_worker_burst(env)
     assert finished.returncode != 0
     assert "OBSERVER_JOBS_REDIS_URL is not set" in finished.stderr
+
+
+def test_a_file_of_many_chunks_comes_back_whole(dataset, client, login_as, people, db, monkeypatch):
+    from observer.jobs import runner
+
+    monkeypatch.setattr(runner, "CHUNK_BYTES", 100)
+    monkeypatch.setattr(runner, "BEAT_EVERY_CHUNKS", 3)
+    login_as(people["coordinator"])
+    download = download_finished(client, start_export(client))
+    job = db.session.scalars(select(Job)).one()
+    assert job.chunk_count == -(-len(download.data) // 100) > 3
+    import hashlib
+
+    assert hashlib.sha256(download.data).hexdigest() == job.sha256
+    assert download.data.decode("utf-8-sig").count("\r\n") == job.total + 1
