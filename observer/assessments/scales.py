@@ -1,0 +1,77 @@
+"""The two rating scales (conclusions on the standards, follow-up of recommendations). Their
+levels are catalog data (`ScaleLevel` rows); these are the defaults a new database starts with.
+
+The follow-up defaults express the UPR mid-term figures the mission quotes (implemented, in the
+process of implementation, partially implemented, not implemented, not assessed for lack of
+information); ODIHR's fully / mostly / partially / not implemented fit the same table."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from observer.extensions import db
+from observer.models import ScaleLevel, Scales
+
+# (code, English, Belarusian, Russian, colour, counts as assessed, reasoning required)
+DEFAULT_LEVELS = {
+    Scales.CONCLUSION: (
+        ("meets", "Meets the standard", "Адпавядае стандарту", "Соответствует стандарту",
+         "#2e7d4f", True, True),
+        ("partially_meets", "Partially meets the standard", "Часткова адпавядае стандарту",
+         "Частично соответствует стандарту", "#d9a21b", True, True),
+        ("does_not_meet", "Does not meet the standard", "Не адпавядае стандарту",
+         "Не соответствует стандарту", "#b3261e", True, True),
+        ("not_assessed", "Not assessed", "Не ацэнена", "Не оценено", "#8a96a3", False, False),
+    ),
+    Scales.FOLLOW_UP: (
+        ("implemented", "Implemented", "Выканана", "Выполнена", "#2e7d4f", True, True),
+        ("in_progress", "In the process of implementation", "У працэсе выканання",
+         "В процессе выполнения", "#5b9bd5", True, True),
+        ("partially_implemented", "Partially implemented", "Выканана часткова",
+         "Выполнена частично", "#d9a21b", True, True),
+        ("not_implemented", "Not implemented", "Не выканана", "Не выполнена", "#b3261e",
+         True, True),
+        ("not_assessed", "Not assessed (insufficient information)",
+         "Не ацэнена (недастаткова інфармацыі)", "Не оценена (недостаточно информации)",
+         "#8a96a3", False, False),
+    ),
+}  # fmt: skip
+
+
+def ensure_default_scales() -> None:
+    """Create the default levels of a scale that has none (a new database). Never touches a
+    scale the mission has already set up."""
+    present = set(db.session.execute(select(ScaleLevel.scale).distinct()).scalars())
+    for scale, levels in DEFAULT_LEVELS.items():
+        if scale in present:
+            continue
+        for position, (code, en, be, ru, colour, assessed, reasoning) in enumerate(levels, 1):
+            db.session.add(
+                ScaleLevel(
+                    scale=scale,
+                    code=code,
+                    name_en=en,
+                    name_be=be,
+                    name_ru=ru,
+                    position=position,
+                    colour=colour,
+                    counts_as_assessed=assessed,
+                    reasoning_required=reasoning,
+                )
+            )
+    db.session.flush()
+
+
+def levels_of(scale: str, active_only: bool = True) -> list[ScaleLevel]:
+    query = select(ScaleLevel).where(ScaleLevel.scale == scale)
+    if active_only:
+        query = query.where(ScaleLevel.active.is_(True))
+    return list(db.session.execute(query.order_by(ScaleLevel.position, ScaleLevel.id)).scalars())
+
+
+def level_by_code(scale: str, code: str) -> ScaleLevel | None:
+    return db.session.execute(
+        select(ScaleLevel).where(
+            ScaleLevel.scale == scale, ScaleLevel.code == code, ScaleLevel.active.is_(True)
+        )
+    ).scalar_one_or_none()
