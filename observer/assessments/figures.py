@@ -137,7 +137,9 @@ def stage_conclusions(campaign_id: int, language: str = "en") -> list[dict[str, 
     result = []
     for stage in matrix["stages"]:
         judged = [
-            (row, row["cells"][stage["code"]]) for row in matrix["rows"] if stage["code"] in row["cells"]
+            (row, row["cells"][stage["code"]])
+            for row in matrix["rows"]
+            if stage["code"] in row["cells"]
         ]
         result.append(
             {
