@@ -5,10 +5,10 @@ dicts and lists (no ORM objects, no markup), labelled in the language asked for.
         assessment_matrix, stage_conclusions, follow_up_summary, summary_sentence)
 
     assessment_matrix(campaign_id, language="en", agreed_only=True) -> {
-        "stages": [{"code", "label"}],                       # columns, in stage order
+        "stages": [{"id", "code", "label"}],                 # columns, in stage order
         "levels": [{"code", "label", "colour", "assessed"}], # the conclusion scale
         "rows": [{                                           # criteria in catalog order
-            "criterion", "label", "stage",                   #   code, name, its own stage code
+            "id", "criterion", "label", "stage",             #   id, code, name, own stage code
             "cells": {stage code: {
                 "id", "level", "label", "colour", "status",  #   status: proposed | agreed
                 "flagged",                                   #   evidence no longer holds
@@ -117,10 +117,14 @@ def assessment_matrix(
             "evidence": [item.as_dict() for item in stored_items(assessment.evidence)],
         }
     return {
-        "stages": [{"code": stage.code, "label": stage.name_in(language)} for stage in stages],
+        "stages": [
+            {"id": stage.id, "code": stage.code, "label": stage.name_in(language)}
+            for stage in stages
+        ],
         "levels": [_level_dict(level, language) for level in levels_of(Scales.CONCLUSION)],
         "rows": [
             {
+                "id": criterion.id,
                 "criterion": criterion.code,
                 "label": criterion.name_in(language),
                 "stage": criterion.stage.code,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from observer.assessments.content import CheckedContent
@@ -83,10 +83,10 @@ def recommendation_kind(campaign_id: int, actor: User | None) -> RecordKind:
                 )
 
     def find(keys: list[tuple]) -> dict[tuple, _Entry]:
-        codes = [key[0] for key in keys]
+        codes = [key[0].lower() for key in keys]
         found = db.session.execute(
             select(Recommendation)
-            .where(Recommendation.code.in_(codes))
+            .where(func.lower(Recommendation.code).in_(codes))
             .options(selectinload(Recommendation.criteria))
         ).scalars()
         recommendations = {r.id: r for r in found}

@@ -2,8 +2,8 @@
 the reader's language, with the plural forms Belarusian and Russian need:
 
     "Of 266 recommendations, 14 were not assessed for lack of information. Of the 252
-    assessed, 2 are implemented, 1 is in the process of implementation, 26 are partially
-    implemented and 223 are not implemented."
+    assessed, 2 are being implemented, 1 is in the process of implementation, 26 are being
+    partially implemented and 223 are not being implemented."
 
 Only agreed ratings count; recommendations without one are counted apart ("awaiting")."""
 
@@ -22,15 +22,17 @@ from observer.models import FollowUp, JudgmentStatus, Recommendation, Scales
 # The default scale's levels read as verbs in the sentence; a level a mission adds itself is
 # written with its name (GENERIC_PHRASE).
 RATING_PHRASES = {
-    "implemented": N_plural("%(num)d is implemented", "%(num)d are implemented"),
+    "implemented": N_plural("%(num)d is being implemented", "%(num)d are being implemented"),
     "in_progress": N_plural(
         "%(num)d is in the process of implementation",
         "%(num)d are in the process of implementation",
     ),
     "partially_implemented": N_plural(
-        "%(num)d is partially implemented", "%(num)d are partially implemented"
+        "%(num)d is being partially implemented", "%(num)d are being partially implemented"
     ),
-    "not_implemented": N_plural("%(num)d is not implemented", "%(num)d are not implemented"),
+    "not_implemented": N_plural(
+        "%(num)d is not being implemented", "%(num)d are not being implemented"
+    ),
 }
 GENERIC_PHRASE = N_plural("%(num)d is rated “%(rating)s”", "%(num)d are rated “%(rating)s”")
 

@@ -42,18 +42,19 @@ def _open_svg(chart_id: str, title: str, width: int, height: int) -> list[str]:
     ]
 
 
-def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]]) -> Markup:
-    """Horizontal bars, one per (label, value), longest bar scaled to the widest value."""
-    items = list(items)
+def bar_chart(chart_id: str, title: str, items: Sequence[tuple]) -> Markup:
+    """Horizontal bars, one per (label, value) or (label, value, fill colour), longest bar
+    scaled to the widest value."""
+    items = [(item[0], item[1], item[2] if len(item) > 2 else BAR_FILL) for item in items]
     width = LABEL_WIDTH + BAR_AREA + 60
     height = max(1, len(items)) * ROW + 10
-    peak = max((value for _, value in items), default=0) or 1
+    peak = max((value for _, value, _fill in items), default=0) or 1
     parts = _open_svg(chart_id, title, width, height)
     parts.append(
         f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height}" '
         f'stroke="{AXIS_STROKE}" stroke-width="1"/>'
     )
-    for index, (label, value) in enumerate(items):
+    for index, (label, value, fill) in enumerate(items):
         top = 5 + index * ROW
         bar = round(BAR_AREA * value / peak, 1)
         middle = top + ROW / 2 + FONT / 3
@@ -66,7 +67,7 @@ def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]]) -> Ma
         )
         parts.append(
             f'<rect x="{LABEL_WIDTH}" y="{top + 3}" width="{bar}" height="{ROW - 6}" '
-            f'fill="{BAR_FILL}"/>'
+            f'fill="{_attr(fill)}"/>'
         )
         parts.append(
             f'<text x="{LABEL_WIDTH + bar + VALUE_GAP}" y="{middle}" fill="{INK}">'
