@@ -146,9 +146,12 @@ def test_every_plural_form(db, language, count):
 
 def test_nothing_rated_yet(db):
     assert summary_sentence(summary(awaiting=3), "en") == (
-        "No recommendation has an agreed rating yet. "
-        "3 more recommendations have no agreed rating yet."
+        "3 recommendations are registered; none has an agreed rating yet."
     )
+    assert summary_sentence(summary(awaiting=21), "ru") == (
+        "Зарегистрирована 21 рекомендация; ни одна ещё не имеет согласованной оценки."
+    )
+    assert summary_sentence(summary(), "be") == "Рэкамендацыі яшчэ не зарэгістраваны."
 
 
 def test_counts_come_from_agreed_ratings(db, people, scales, catalog):

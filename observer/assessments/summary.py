@@ -96,7 +96,13 @@ def _sentence(summary: dict[str, Any]) -> str:
     rated, not_assessed, assessed = summary["rated"], summary["not_assessed"], summary["assessed"]
     sentences = []
     if rated == 0:
-        sentences.append(gettext("No recommendation has an agreed rating yet."))
+        if summary["awaiting"]:
+            return ngettext(
+                "%(num)d recommendation is registered; none has an agreed rating yet.",
+                "%(num)d recommendations are registered; none has an agreed rating yet.",
+                summary["awaiting"],
+            )
+        return gettext("No recommendations are registered yet.")
     else:
         of_total = ngettext("Of %(num)d recommendation", "Of %(num)d recommendations", rated)
         if not_assessed:

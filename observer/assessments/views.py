@@ -71,9 +71,15 @@ def _render_assessment(assessment, *, status=200, agree_error=None):
             agree_form=agree_form,
             agree_error=agree_error,
             language_labels=LANGUAGE_LABELS,
+            level_names=_level_names(Scales.CONCLUSION),
         ),
         status,
     )
+
+
+def _level_names(scale: str) -> dict[str, str]:
+    language = current_language()
+    return {level.code: level.name_in(language) for level in levels_of(scale, active_only=False)}
 
 
 @bp.get("/<int:assessment_id>")
@@ -248,6 +254,7 @@ def _render_recommendation(
             agree_error=agree_error,
             general_errors=general,
             language_labels=LANGUAGE_LABELS,
+            level_names=_level_names(Scales.FOLLOW_UP),
         ),
         status,
     )
