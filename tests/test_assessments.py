@@ -114,7 +114,7 @@ def test_bad_input_saves_nothing(db, people, scales):
         propose(people.coordinator, reports="R-2024-999999 nonsense")
     assert len(refused.value.problems["reports"]) == 2
     with pytest.raises(JudgmentError) as refused:
-        propose(people.coordinator, figures="Bad Key | x\ncommissions.composition level\n")
+        propose(people.coordinator, figures="Bad Key | x\ncommission_composition level\n")
     assert len(refused.value.problems["figures"]) == 3  # bad key, bad parameter, no label
     with pytest.raises(JudgmentError) as refused:
         propose(people.coordinator, documents="Report | ftp://x | 2024-13-01")
@@ -144,7 +144,7 @@ def test_evidence_of_all_three_kinds_is_kept_in_order(db, people, scales):
         people.coordinator,
         "CAM-05",
         reports=f"{report.reference.lower()}, {report.reference}",
-        figures="commissions.composition level=dec party=belaya_rus | Share of DEC members",
+        figures="commission_composition level=dec by=alignment | Share of DEC members",
         documents="Preliminary statement | https://elections2024.spring96.org/en/news/113790 | "
         "2024-02-26\nCEC decision no. 12",
     )
@@ -154,11 +154,11 @@ def test_evidence_of_all_three_kinds_is_kept_in_order(db, people, scales):
     ]
     assert kinds == [
         ("report", report.reference, None, None),
-        ("figure", None, "commissions.composition", "Share of DEC members"),
+        ("figure", None, "commission_composition", "Share of DEC members"),
         ("document", None, None, "Preliminary statement"),
         ("document", None, None, "CEC decision no. 12"),
     ]
-    assert assessment.evidence[1].figure_params == {"level": "dec", "party": "belaya_rus"}
+    assert assessment.evidence[1].figure_params == {"by": "alignment", "level": "dec"}
 
 
 def test_only_verified_reports_can_be_cited_and_a_reopened_one_is_flagged(db, people, scales):
@@ -255,3 +255,52 @@ def test_follow_up_ratings_follow_the_same_rule(db, people, scales, catalog):
         rate_follow_up(people.observer, recommendation, catalog.id, content("implemented"))
     assert _db.session.execute(select(func.count(FollowUp.id))).scalar_one() == 1
     assert [e.kind for e in history(follow_up_id=follow_up.id)] == ["proposed", "agreed", "changed"]
+
+
+def test_figure_citations_are_checked_against_the_records_registry(db, people, scales, monkeypatch):
+    """With the process records' registry installed (observer/records/figures.py: REGISTRY of
+    Figure(key, function, parameters, required)), keys and parameters are checked against it."""
+    import sys
+    import types
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class Figure:
+        key: str
+        parameters: tuple = ()
+        required: tuple = ()
+
+    figures = types.ModuleType("observer.records.figures")
+    figures.REGISTRY = {
+        "commission_composition": Figure("commission_composition", ("level", "by", "per_region")),
+        "official_series": Figure("official_series", ("metric", "region"), ("metric",)),
+    }
+    records = types.ModuleType("observer.records")
+    records.figures = figures
+    monkeypatch.setitem(sys.modules, "observer.records", records)
+    monkeypatch.setitem(sys.modules, "observer.records.figures", figures)
+
+    with pytest.raises(JudgmentError) as refused:
+        propose(
+            people.coordinator,
+            figures="turnout_magic | Turnout\n"
+            "commission_composition party=x | DEC\n"
+            "official_series region=BY-MI | Early voting",
+        )
+    problems = [str(message) for message in refused.value.problems["figures"]]
+    assert problems == [
+        "Line 1: unknown figure “turnout_magic”.",
+        "Line 2: the figure “commission_composition” takes no parameter “party” "
+        "(it takes: level, by, per_region).",
+        "Line 3: the figure “official_series” needs the parameter “metric”.",
+    ]
+    assessment = propose(
+        people.coordinator,
+        figures="official_series metric=early_turnout region=BY-MI | Early voting, Minsk oblast",
+    )
+    assert assessment.evidence[0].figure_params == {"metric": "early_turnout", "region": "BY-MI"}
+    # A key the registry drops later flags the assessment's evidence.
+    del figures.REGISTRY["official_series"]
+    from observer.assessments.evidence import evidence_warnings
+
+    assert list(evidence_warnings(assessment.evidence).values()) != []

@@ -128,8 +128,8 @@ ASSESSMENTS = (
      "аб’яднанняў і працоўных калектываў.",
      "Окружные и территориальные комиссии почти полностью состояли из представителей "
      "проправительственных объединений и трудовых коллективов.",
-     "commissions.composition level=dec | Share of DEC members by nominating subject (74.3% "
-     "pro-government associations)",
+     "commission_composition level=dec by=alignment | Share of DEC members by nominating "
+     "subject (74.3% pro-government associations)",
      "Formation of territorial and district commissions | "
      "https://elections2024.spring96.org/en/news/113790 | 2024-01-05", True),
     ("COM-02", "does_not_meet",
@@ -138,7 +138,8 @@ ASSESSMENTS = (
     ("NOM-02", "does_not_meet",
      "Opposition parties were dissolved before the campaign; only four parties loyal to the "
      "authorities could nominate.", "", "",
-     "candidates.pipeline stage=nominated | Candidates nominated by party", "", True),
+     "registered_by_organisation election=house | Candidates registered by nominating "
+     "organisation", "", True),
     ("CAM-05", "does_not_meet",
      "Activists and past observers faced searches, questioning and detentions linked to the "
      "election.", "", "", "", "", True),

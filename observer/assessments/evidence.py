@@ -29,9 +29,9 @@ from observer.models import EvidenceKind, EvidenceLink, Report, Status, User
 from observer.review.scope import staff_can_see
 
 REFERENCE = re.compile(r"^R-\d{4}-\d{6}$")
-# Figure keys look like "commissions.composition" or "candidates_pipeline": lower-case words
-# joined by dots; parameters are name=value pairs.
-FIGURE_KEY = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$")
+# Figure keys look like "commission_composition" (observer/records/figures.py); parameters are
+# name=value pairs.
+FIGURE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 PARAMETER = re.compile(r"^([a-z][a-z0-9_]*)=(\S+)$")
 MAX_ITEMS = 50
 LABEL_MAX = 300
@@ -84,15 +84,53 @@ class _Problems:
         self.items.setdefault(box, []).append(message)
 
 
-def known_figure_keys() -> set[str] | None:
-    """The keys of the process records' figure registry (observer/records/figures.py), or None
-    when that registry is not installed: then only a key's shape is checked."""
+def figure_registry() -> dict[str, Any] | None:
+    """The process records' figure registry (observer/records/figures.py: REGISTRY, key ->
+    Figure with `parameters` and `required`), or None when that feature is not installed:
+    then only the shape of a key and its parameters is checked."""
     try:
-        from observer.records import figures  # noqa: PLC0415 - optional feature
+        from observer.records import figures  # noqa: PLC0415 - an optional feature
     except ImportError:
         return None
-    registry = getattr(figures, "FIGURES", None) or getattr(figures, "REGISTRY", None)
-    return set(registry) if registry else None
+    return getattr(figures, "REGISTRY", None)
+
+
+def known_figure_keys() -> set[str] | None:
+    registry = figure_registry()
+    return None if registry is None else set(registry)
+
+
+def _check_parameters(figure, key: str, params: dict, number: int, problems) -> bool:
+    allowed = tuple(getattr(figure, "parameters", ()) or ())
+    required = tuple(getattr(figure, "required", ()) or ())
+    good = True
+    for name in params:
+        if name not in allowed:
+            problems.add(
+                "figures",
+                _l(
+                    "Line %(line)s: the figure “%(key)s” takes no parameter “%(name)s” "
+                    "(it takes: %(allowed)s).",
+                    line=number,
+                    key=key,
+                    name=name,
+                    allowed=", ".join(allowed) or "—",
+                ),
+            )
+            good = False
+    for name in required:
+        if name not in params:
+            problems.add(
+                "figures",
+                _l(
+                    "Line %(line)s: the figure “%(key)s” needs the parameter “%(name)s”.",
+                    line=number,
+                    key=key,
+                    name=name,
+                ),
+            )
+            good = False
+    return good
 
 
 def _lines(text: str | None) -> list[tuple[int, str]]:
@@ -138,7 +176,7 @@ def _parse_reports(text: str, campaign_id: int, actor: User, problems: _Problems
 
 
 def _parse_figures(text: str, problems: _Problems):
-    known = known_figure_keys()
+    registry = figure_registry()
     items = []
     for number, line in _lines(text):
         spec, _bar, label = line.partition("|")
@@ -151,14 +189,14 @@ def _parse_figures(text: str, problems: _Problems):
             problems.add(
                 "figures",
                 _l(
-                    "Line %(line)s: “%(key)s” is not a figure key (lower-case words joined by "
-                    "dots, such as commissions.composition).",
+                    "Line %(line)s: “%(key)s” is not a figure key (lower-case letters, digits "
+                    "and underscores, such as commission_composition).",
                     line=number,
                     key=key,
                 ),
             )
             good = False
-        elif known is not None and key not in known:
+        elif registry is not None and key not in registry:
             problems.add(
                 "figures", _l("Line %(line)s: unknown figure “%(key)s”.", line=number, key=key)
             )
@@ -177,6 +215,8 @@ def _parse_figures(text: str, problems: _Problems):
                 good = False
             else:
                 params[match.group(1)] = match.group(2)
+        if good and registry is not None:
+            good = _check_parameters(registry[key], key, params, number, problems)
         if not label:
             problems.add(
                 "figures",

@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import contains_eager, selectinload
 
-from observer.assessments.evidence import stored_items
+from observer.assessments.evidence import known_figure_keys, stored_items
 from observer.assessments.scales import levels_of
 from observer.assessments.summary import follow_up_summary, summary_sentence
 from observer.catalog.queries import criteria_for, stages_for
@@ -62,8 +62,28 @@ __all__ = [
 
 
 def flagged_assessment_ids(campaign_id: int) -> set[int]:
-    """Assessments citing a report that is no longer verified (or no longer exists)."""
-    query = (
+    """Assessments citing a report that is no longer verified (or no longer exists), or a
+    process figure the records' registry no longer knows."""
+    flagged = set(db.session.execute(_flagged_by_reports(campaign_id)).scalars())
+    known = known_figure_keys()
+    if known is not None:
+        flagged |= set(
+            db.session.execute(
+                select(EvidenceLink.assessment_id)
+                .join(Assessment, Assessment.id == EvidenceLink.assessment_id)
+                .where(
+                    Assessment.campaign_id == campaign_id,
+                    EvidenceLink.kind == EvidenceKind.FIGURE,
+                    EvidenceLink.figure_key.not_in(sorted(known)),
+                )
+                .distinct()
+            ).scalars()
+        )
+    return flagged
+
+
+def _flagged_by_reports(campaign_id: int):
+    return (
         select(EvidenceLink.assessment_id)
         .join(Assessment, Assessment.id == EvidenceLink.assessment_id)
         .outerjoin(Report, Report.id == EvidenceLink.report_id)
@@ -74,7 +94,6 @@ def flagged_assessment_ids(campaign_id: int) -> set[int]:
         )
         .distinct()
     )
-    return set(db.session.execute(query).scalars())
 
 
 def _assessments(campaign_id: int, agreed_only: bool) -> list[Assessment]:
