@@ -1,5 +1,5 @@
 """flask recommendations load FILE: the registry of earlier recommendations and this
-campaign's ratings, from CSV or XLSX (docs/recommendations-format.md)."""
+campaign's ratings, from CSV or XLSX (docs/assessments.md)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ Columns (the first nine are required in every file; the rest may be left out):
 rating is then left as it is); a rating is proposed by the person loading the file and waits
 for another coordinator's agreement; changing an agreed rating reopens it. A blank
 reasoning_be or reasoning_ru keeps what was written on the site. All or nothing, idempotent;
-see docs/recommendations-format.md."""
+see docs/assessments.md."""
 
 from __future__ import annotations
 
