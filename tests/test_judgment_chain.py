@@ -145,3 +145,52 @@ def test_changing_any_one_field_breaks_the_chain(db, judged, people, column):
     db.session.rollback()
     assert broken is not None, f"changing {column} went unnoticed"
     assert verify_review_chain() is None
+
+
+def test_two_people_agreeing_at_once_give_one_agreement(app, db, people, scales):
+    """Two coordinators press Agree on the same proposal at the same moment: one agreement,
+    one refusal, one event, and the chain still verifies."""
+    import threading
+
+    from observer.assessments.four_eyes import JudgmentError
+    from observer.assessments.service import load_assessment
+    from observer.extensions import db as _db
+    from observer.models import User
+
+    assessment_id = propose(people.coordinator).id  # the threads must not touch this session
+    agreers = [people.second_coordinator.id, people.admin.id]
+    concurrent = db.engine.dialect.name == "postgresql"  # SQLite serialises writers anyway
+    barrier = threading.Barrier(2) if concurrent else None
+    outcomes: list[str] = []
+
+    def agree(user_id: int) -> None:
+        with app.app_context():
+            try:
+                judged = load_assessment(assessment_id)
+                user = _db.session.get(User, user_id)
+                if barrier is not None:
+                    barrier.wait(timeout=30)
+                agree_assessment(judged, user, judged.version)
+                outcomes.append("agreed")
+            except JudgmentError:
+                outcomes.append("refused")
+            except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+                outcomes.append(repr(error))
+            finally:
+                _db.session.remove()
+
+    if concurrent:
+        threads = [threading.Thread(target=agree, args=(uid,)) for uid in agreers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    else:
+        for uid in agreers:
+            agree(uid)
+    assert sorted(outcomes) == ["agreed", "refused"]
+    kinds = db.session.execute(
+        select(JudgmentEvent.kind).where(JudgmentEvent.assessment_id == assessment_id)
+    ).scalars()
+    assert sorted(kinds) == ["agreed", "proposed"]
+    assert verify_review_chain() is None

@@ -145,6 +145,7 @@ def _change(judgment, actor, version, content, scale, campaign_id, snapshot_of) 
     """Shared by assessments and follow-ups: True when something changed."""
     try:
         four_eyes.require_judge(actor)
+        _lock(judgment)
         four_eyes.check_version(judgment, version)
         checked = check_content(content, scale, campaign_id=campaign_id, actor=actor)
         if not differs(judgment, checked):
@@ -175,8 +176,15 @@ def change_assessment(
     )
 
 
+def _lock(judgment) -> None:
+    """Read the judgment again under a row lock (PostgreSQL), so two people agreeing or changing
+    it at the same moment are judged one after the other, each against the other's outcome."""
+    db.session.refresh(judgment, with_for_update=True)
+
+
 def _agree(judgment, actor, version, snapshot_of) -> None:
     try:
+        _lock(judgment)
         four_eyes.agree(judgment, actor, version, snapshot_of(judgment))
     except JudgmentError:
         db.session.rollback()
@@ -251,6 +259,7 @@ def stage_follow_up(
         db.session.flush()
         four_eyes.record_proposal(follow_up, actor, follow_up_snapshot(follow_up), note)
         return follow_up, True
+    _lock(follow_up)
     four_eyes.check_version(follow_up, version)
     if not differs(follow_up, checked):
         return follow_up, False
