@@ -97,4 +97,6 @@ def recommendation_rows(campaign_id: int, rating: str | None) -> list[RegistryRo
 
 def follow_up_chart(summary: dict) -> Markup:
     items = [(level["label"], level["count"], level["colour"]) for level in summary["levels"]]
-    return bar_chart("follow-up-chart", _("Recommendations by follow-up rating"), items)
+    return bar_chart(
+        "follow-up-chart", _("Recommendations by follow-up rating"), items, label_width=250
+    )
