@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from observer.assessments.content import JudgmentContent
-from observer.assessments.four_eyes import JudgmentError
 from observer.assessments.scales import levels_of
 from observer.forms import ObserverForm
 from observer.models.base import LANGUAGES
@@ -17,7 +24,20 @@ from observer.models.base import LANGUAGES
 LANGUAGE_LABELS = {"en": _l("English"), "be": _l("Belarusian"), "ru": _l("Russian")}
 
 
-class JudgmentForm(ObserverForm):
+class ProblemsShown:
+    def show_problems(self, error) -> list:
+        """Attach the service's messages to their fields; returns those of the whole form."""
+        general = []
+        for name, messages in error.problems.items():
+            field = getattr(self, name, None) if name else None
+            if field is None or not hasattr(field, "errors"):
+                general.extend(messages)
+            else:
+                field.errors = [*field.errors, *messages]
+        return general
+
+
+class JudgmentForm(ProblemsShown, ObserverForm):
     level = RadioField(_l("Conclusion"), validators=[InputRequired()])
     reasoning_en = TextAreaField(_l("Reasoning in English"), validators=[Optional()])
     reasoning_be = TextAreaField(_l("Reasoning in Belarusian"), validators=[Optional()])
@@ -47,17 +67,6 @@ class JudgmentForm(ObserverForm):
         except (TypeError, ValueError):
             return None
 
-    def show_problems(self, error: JudgmentError) -> list:
-        """Attach the service's messages to their fields; returns those of the whole form."""
-        general = []
-        for name, messages in error.problems.items():
-            field = getattr(self, name, None) if name else None
-            if field is None:
-                general.extend(messages)
-            else:
-                field.errors = [*field.errors, *messages]
-        return general
-
 
 class AssessmentForm(JudgmentForm):
     criterion = SelectField(_l("Criterion"), coerce=int, validators=[InputRequired()])
@@ -78,3 +87,15 @@ class RecommendationsUploadForm(ObserverForm):
         _l("CSV or XLSX file"), validators=[FileRequired(message=_l("Choose a CSV or XLSX file."))]
     )
     dry_run = BooleanField(_l("Check only (dry run): write nothing"))
+
+
+class ScaleLevelForm(ProblemsShown, ObserverForm):
+    code = StringField(_l("Code"), validators=[Optional(), Length(max=32)])
+    name_en = StringField(_l("English name"), validators=[InputRequired(), Length(max=120)])
+    name_be = StringField(_l("Belarusian name"), validators=[Optional(), Length(max=120)])
+    name_ru = StringField(_l("Russian name"), validators=[Optional(), Length(max=120)])
+    position = IntegerField(_l("Position"), validators=[Optional(), NumberRange(min=0, max=999)])
+    colour = StringField(_l("Colour"), validators=[InputRequired(), Length(max=7)])
+    counts_as_assessed = BooleanField(_l("Counts as assessed"))
+    reasoning_required = BooleanField(_l("Needs reasoning"))
+    active = BooleanField(_l("Active"))

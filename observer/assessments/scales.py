@@ -7,6 +7,9 @@ information); ODIHR's fully / mostly / partially / not implemented fit the same 
 
 from __future__ import annotations
 
+import re
+
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from observer.extensions import db
@@ -75,3 +78,61 @@ def level_by_code(scale: str, code: str) -> ScaleLevel | None:
             ScaleLevel.scale == scale, ScaleLevel.code == code, ScaleLevel.active.is_(True)
         )
     ).scalar_one_or_none()
+
+
+class ScaleError(ValueError):
+    """`problems` maps a form field to its messages."""
+
+    def __init__(self, problems: dict[str, list]):
+        self.problems = problems
+        super().__init__("; ".join(str(m) for messages in problems.values() for m in messages))
+
+
+LEVEL_CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+LEVEL_FIELDS = (
+    "name_en",
+    "name_be",
+    "name_ru",
+    "position",
+    "colour",
+    "counts_as_assessed",
+    "reasoning_required",
+    "active",
+)
+
+
+def save_level(scale: str, values: dict, level: ScaleLevel | None = None) -> ScaleLevel:
+    """Create a level (its code is fixed from then on: judgments and files name it) or change
+    one; the caller commits. A level in use may be deactivated, never deleted."""
+    problems: dict[str, list] = {}
+    if scale not in Scales.ALL:
+        problems["scale"] = [_l("Unknown scale.")]
+    if level is None:
+        code = (values.get("code") or "").strip().lower()
+        if not LEVEL_CODE.match(code):
+            problems["code"] = [
+                _l("Lower-case letters, digits and underscores, e.g. mostly_implemented.")
+            ]
+        elif db.session.execute(
+            select(ScaleLevel.id).where(ScaleLevel.scale == scale, ScaleLevel.code == code)
+        ).first():
+            problems["code"] = [_l("This scale already has a level “%(code)s”.", code=code)]
+    if not (values.get("name_en") or "").strip():
+        problems["name_en"] = [_l("Give the level an English name.")]
+    if not COLOUR.match(values.get("colour") or ""):
+        problems["colour"] = [_l("A colour written #RRGGBB, e.g. #b3261e.")]
+    if problems:
+        raise ScaleError(problems)
+    if level is None:
+        level = ScaleLevel(scale=scale, code=code)
+        db.session.add(level)
+    for name in LEVEL_FIELDS:
+        value = values.get(name)
+        if isinstance(value, str):
+            value = value.strip() or None
+        setattr(level, name, value)
+    if level.position is None:
+        level.position = len(levels_of(scale, active_only=False)) + 1
+    db.session.flush()
+    return level

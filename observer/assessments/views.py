@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from observer.assessments import service
@@ -18,6 +19,7 @@ from observer.assessments.forms import (
     AssessmentForm,
     FollowUpForm,
     RecommendationsUploadForm,
+    ScaleLevelForm,
 )
 from observer.assessments.four_eyes import JudgmentError, StaleJudgment
 from observer.assessments.pages import (
@@ -27,7 +29,7 @@ from observer.assessments.pages import (
     recommendation_rows,
     regional_assessments,
 )
-from observer.assessments.scales import levels_of
+from observer.assessments.scales import LEVEL_FIELDS, levels_of
 from observer.auth.access import access
 from observer.models import Scales
 from observer.templating import current_language
@@ -342,3 +344,75 @@ def upload():
         ),
         status,
     )
+
+
+# --- the scales (catalog data, admins) -----------------------------------------------------
+
+SCALE_TITLES = {
+    Scales.CONCLUSION: _l("Conclusions on the standards"),
+    Scales.FOLLOW_UP: _l("Follow-up of recommendations"),
+}
+
+
+@bp.get("/scales")
+@access("admin")
+def scales():
+    return render_template(
+        "assessments/scales.html",
+        scales={scale: levels_of(scale, active_only=False) for scale in Scales.ALL},
+        titles=SCALE_TITLES,
+    )
+
+
+def _render_level_form(form, scale, level=None, status=200):
+    return (
+        render_template(
+            "assessments/scale_form.html", form=form, scale=scale, level=level, titles=SCALE_TITLES
+        ),
+        status,
+    )
+
+
+def _save_level(form, scale, level=None):
+    from observer.assessments.scales import ScaleError, save_level
+    from observer.extensions import db
+
+    if not form.validate():
+        return _render_level_form(form, scale, level, 400)
+    values = {name: getattr(form, name).data for name in ("code", *LEVEL_FIELDS)}
+    try:
+        save_level(scale, values, level)
+    except ScaleError as error:
+        db.session.rollback()
+        form.show_problems(error)
+        return _render_level_form(form, scale, level, 400)
+    db.session.commit()
+    flash(_("The scale is saved."), "success")
+    return redirect(url_for(".scales"))
+
+
+@bp.route("/scales/<scale>/new", methods=["GET", "POST"])
+@access("admin")
+def new_level(scale: str):
+    if scale not in Scales.ALL:
+        abort(404)
+    form = ScaleLevelForm()
+    if request.method == "GET":
+        form.colour.data, form.active.data = "#8a96a3", True
+        form.counts_as_assessed.data = form.reasoning_required.data = True
+        return _render_level_form(form, scale)
+    return _save_level(form, scale)
+
+
+@bp.route("/scales/levels/<int:level_id>", methods=["GET", "POST"])
+@access("admin")
+def edit_level(level_id: int):
+    from observer.extensions import db
+    from observer.models import ScaleLevel
+
+    level = db.session.get(ScaleLevel, level_id)
+    if level is None:
+        abort(404)
+    if request.method == "GET":
+        return _render_level_form(ScaleLevelForm(obj=level), level.scale, level)
+    return _save_level(ScaleLevelForm(), level.scale, level)
