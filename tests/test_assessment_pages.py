@@ -201,3 +201,15 @@ def test_upload_page_checks_loads_and_refuses(app, db, people, scales, login_as)
     assert binary.status_code == 400
     assert db.session.execute(select(func.count(Recommendation.id))).scalar_one() == 1
     assert upload(client, "", name="").status_code == 400
+
+
+def test_a_new_database_gets_the_default_scales_on_first_use(app, db, people, login_as):
+    from observer.models import ScaleLevel
+
+    assert db.session.execute(select(func.count(ScaleLevel.id))).scalar_one() == 0
+    observer = login_as(people.observer, app.test_client())
+    assert observer.get("/assessments/").status_code == 403
+    assert db.session.execute(select(func.count(ScaleLevel.id))).scalar_one() == 0
+    page = login_as(people.coordinator, app.test_client()).get("/assessments/new")
+    assert page.status_code == 200 and "Does not meet the standard" in page.get_data(as_text=True)
+    assert db.session.execute(select(func.count(ScaleLevel.id))).scalar_one() == 9

@@ -1,6 +1,8 @@
 """assessments and recommendations: scale levels (with the default scales), assessments,
 the recommendations registry and its per-campaign follow-ups, evidence links, and judgment
-events (hash-chained in the same chain as review events)
+events (hash-chained in the same chain as review events). The default scale levels are data,
+created by the app when a scale has none (observer/assessments/scales.py), so a freshly
+upgraded database stays empty and `flask restore` can fill it.
 
 Revision ID: ffe77f5063ef
 Revises: f6b8d0c30006
@@ -240,55 +242,6 @@ def upgrade():
             batch_op.f("ix_judgment_events_follow_up_id"), ["follow_up_id"], unique=False
         )
 
-    scale_levels = sa.table(
-        "scale_levels",
-        *(
-            sa.column(name)
-            for name in (
-                "scale", "code", "name_en", "name_be", "name_ru", "position", "colour",
-                "counts_as_assessed", "reasoning_required", "active",
-            )
-        ),
-    )  # fmt: skip
-    op.bulk_insert(
-        scale_levels,
-        [
-            dict(zip(_LEVEL_COLUMNS, (scale, *level[:4], position, *level[4:], True), strict=True))
-            for scale, levels in DEFAULT_LEVELS.items()
-            for position, level in enumerate(levels, 1)
-        ],
-    )
-
-
-# The default scales as of this revision (observer/assessments/scales.py keeps the same list for
-# databases emptied by tests); later changes to a mission's scales are data, not migrations.
-_LEVEL_COLUMNS = (
-    "scale", "code", "name_en", "name_be", "name_ru", "position", "colour",
-    "counts_as_assessed", "reasoning_required", "active",
-)  # fmt: skip
-DEFAULT_LEVELS = {
-    "conclusion": (
-        ("meets", "Meets the standard", "Адпавядае стандарту", "Соответствует стандарту",
-         "#2e7d4f", True, True),
-        ("partially_meets", "Partially meets the standard", "Часткова адпавядае стандарту",
-         "Частично соответствует стандарту", "#d9a21b", True, True),
-        ("does_not_meet", "Does not meet the standard", "Не адпавядае стандарту",
-         "Не соответствует стандарту", "#b3261e", True, True),
-        ("not_assessed", "Not assessed", "Не ацэнена", "Не оценено", "#8a96a3", False, False),
-    ),
-    "follow_up": (
-        ("implemented", "Implemented", "Выканана", "Выполнена", "#2e7d4f", True, True),
-        ("in_progress", "In the process of implementation", "У працэсе выканання",
-         "В процессе выполнения", "#5b9bd5", True, True),
-        ("partially_implemented", "Partially implemented", "Выканана часткова",
-         "Выполнена частично", "#d9a21b", True, True),
-        ("not_implemented", "Not implemented", "Не выканана", "Не выполнена", "#b3261e",
-         True, True),
-        ("not_assessed", "Not assessed (insufficient information)",
-         "Не ацэнена (недастаткова інфармацыі)", "Не оценена (недостаточно информации)",
-         "#8a96a3", False, False),
-    ),
-}  # fmt: skip
 
 
 def downgrade():

@@ -1,5 +1,6 @@
 """The two rating scales (conclusions on the standards, follow-up of recommendations). Their
-levels are catalog data (`ScaleLevel` rows); these are the defaults a new database starts with.
+levels are catalog data (`ScaleLevel` rows, editable by admins); these are the defaults a new
+database starts with (created on the first use of the assessment pages or commands).
 
 The follow-up defaults express the UPR mid-term figures the mission quotes (implemented, in the
 process of implementation, partially implemented, not implemented, not assessed for lack of
@@ -41,10 +42,13 @@ DEFAULT_LEVELS = {
 }  # fmt: skip
 
 
-def ensure_default_scales() -> None:
-    """Create the default levels of a scale that has none (a new database). Never touches a
-    scale the mission has already set up."""
+def ensure_default_scales() -> bool:
+    """Create the default levels of a scale that has none (a new database; not in the migration,
+    so that an upgraded empty database can still take a restore). Never touches a scale the
+    mission has already set up. Returns whether it created any."""
     present = set(db.session.execute(select(ScaleLevel.scale).distinct()).scalars())
+    if present >= set(DEFAULT_LEVELS):
+        return False
     for scale, levels in DEFAULT_LEVELS.items():
         if scale in present:
             continue
@@ -63,6 +67,7 @@ def ensure_default_scales() -> None:
                 )
             )
     db.session.flush()
+    return True
 
 
 def levels_of(scale: str, active_only: bool = True) -> list[ScaleLevel]:

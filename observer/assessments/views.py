@@ -37,6 +37,17 @@ from observer.templating import current_language
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 
 
+@bp.before_request
+def default_scales_ready():
+    """A new database gets the default scales on the first visit of a staff member (the app's
+    access guard has already refused everyone else)."""
+    from observer.assessments.scales import ensure_default_scales
+    from observer.extensions import db
+
+    if ensure_default_scales():
+        db.session.commit()
+
+
 @bp.get("/")
 @access("staff")
 def index():
