@@ -194,3 +194,32 @@ def test_two_people_agreeing_at_once_give_one_agreement(app, db, people, scales)
     ).scalars()
     assert sorted(kinds) == ["agreed", "proposed"]
     assert verify_review_chain() is None
+
+
+def test_a_backup_restores_judgments_and_their_chain(app, db, judged, tmp_path):
+    """`flask backup` and `flask restore` carry assessments, evidence, follow-ups and their
+    events; the restored chain verifies."""
+    from sqlalchemy import func
+
+    from observer.models import Assessment, Base, EvidenceLink, FollowUp
+
+    def counts():
+        return [
+            db.session.execute(select(func.count(model.id))).scalar_one()
+            for model in (Assessment, EvidenceLink, FollowUp, JudgmentEvent, ReviewEvent)
+        ]
+
+    before = counts()
+    runner = app.test_cli_runner()
+    archive = tmp_path / "mission.tar"
+    assert runner.invoke(args=["backup", str(archive)]).exit_code == 0
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+    restored = runner.invoke(args=["restore", str(archive)])
+    assert restored.exit_code == 0, restored.output
+    assert counts() == before
+    assert verify_review_chain() is None
+    evidence = db.session.execute(select(EvidenceLink).order_by(EvidenceLink.id)).scalars().first()
+    assert evidence.report_reference and evidence.kind == "report"

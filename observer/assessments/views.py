@@ -29,9 +29,18 @@ from observer.assessments.pages import (
     recommendation_rows,
     regional_assessments,
 )
-from observer.assessments.scales import LEVEL_FIELDS, levels_of
+from observer.assessments.recommendations import recommendation_kind
+from observer.assessments.scales import (
+    LEVEL_FIELDS,
+    ScaleError,
+    ensure_default_scales,
+    levels_of,
+    save_level,
+)
 from observer.auth.access import access
-from observer.models import Scales
+from observer.extensions import db
+from observer.imports import run_import
+from observer.models import Criterion, ScaleLevel, Scales
 from observer.templating import current_language
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
@@ -41,8 +50,6 @@ bp = Blueprint("assessments", __name__, url_prefix="/assessments")
 def default_scales_ready():
     """A new database gets the default scales on the first visit of a staff member (the app's
     access guard has already refused everyone else)."""
-    from observer.assessments.scales import ensure_default_scales
-    from observer.extensions import db
 
     if ensure_default_scales():
         db.session.commit()
@@ -176,8 +183,6 @@ def new():
 
 
 def _own_stage(criterion_id: int) -> int:
-    from observer.extensions import db
-    from observer.models import Criterion
 
     criterion = db.session.get(Criterion, criterion_id)
     return criterion.stage_id if criterion else 0
@@ -328,8 +333,6 @@ def agree_rating(recommendation_id: int):
 @bp.route("/recommendations/upload", methods=["GET", "POST"])
 @access("staff")
 def upload():
-    from observer.assessments.recommendations import recommendation_kind
-    from observer.imports import run_import
 
     campaign = campaign_or_404(request.values.get("campaign"))
     form = RecommendationsUploadForm()
@@ -385,8 +388,6 @@ def _render_level_form(form, scale, level=None, status=200):
 
 
 def _save_level(form, scale, level=None):
-    from observer.assessments.scales import ScaleError, save_level
-    from observer.extensions import db
 
     if not form.validate():
         return _render_level_form(form, scale, level, 400)
@@ -418,8 +419,6 @@ def new_level(scale: str):
 @bp.route("/scales/levels/<int:level_id>", methods=["GET", "POST"])
 @access("admin")
 def edit_level(level_id: int):
-    from observer.extensions import db
-    from observer.models import ScaleLevel
 
     level = db.session.get(ScaleLevel, level_id)
     if level is None:
