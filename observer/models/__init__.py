@@ -1,5 +1,17 @@
 """All models, re-exported: `from observer.models import Report`."""
 
+from observer.models.assessment import (
+    Assessment,
+    EvidenceKind,
+    EvidenceLink,
+    FollowUp,
+    JudgmentEvent,
+    JudgmentStatus,
+    Recommendation,
+    ScaleLevel,
+    Scales,
+    recommendation_criteria,
+)
 from observer.models.audit import AuditLog, ChainHead, ReviewEvent
 from observer.models.base import Base, utcnow
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
@@ -27,6 +39,7 @@ __all__ = [
     "SEVERITIES",
     "SOURCE_RELIABILITY",
     "SOURCE_TYPES",
+    "Assessment",
     "Attachment",
     "AuditLog",
     "Base",
@@ -34,15 +47,23 @@ __all__ = [
     "ChainHead",
     "Criterion",
     "District",
+    "EvidenceKind",
+    "EvidenceLink",
+    "FollowUp",
     "Job",
     "JobFileChunk",
     "JobStatus",
+    "JudgmentEvent",
+    "JudgmentStatus",
     "KeptEvidence",
     "KeptForm",
+    "Recommendation",
     "Region",
     "Report",
     "ReviewEvent",
     "Roles",
+    "ScaleLevel",
+    "Scales",
     "Stage",
     "Statement",
     "StatementSection",
@@ -50,6 +71,7 @@ __all__ = [
     "Status",
     "UsedFormToken",
     "User",
+    "recommendation_criteria",
     "report_criteria",
     "user_regions",
     "utcnow",
