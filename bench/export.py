@@ -175,6 +175,11 @@ def main() -> None:
             )
         print(f"ratio csv-job/COPY {job_s / copy_s:.2f} (target <= {TARGET:g})")
     finally:
+        import redis
+
+        connection = redis.Redis.from_url(REDIS_URL)
+        for key in connection.scan_iter(match=f"*{queue_name}*"):
+            connection.delete(key)
         if not args.keep:
             database.drop()
 

@@ -130,7 +130,7 @@ def test_a_whole_mission_exports_every_row_under_gunicorn_and_the_worker(
             from observer.models import Job
 
             db.session.expire_all()
-            job_ids = db.session.scalars(select(Job.id)).all()
+            job_ids = db.session.scalars(select(Job.public_id)).all()
             status, _, _ = Client(server.port).get(f"/jobs/{uuid.uuid4().hex}")
             assert status == 302  # signed out: to sign-in, never a file
     finally:

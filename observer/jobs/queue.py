@@ -29,15 +29,16 @@ def rq_queue(app: Flask | None = None):
     )
 
 
-def dispatch(job_id: int) -> None:
+def dispatch(job_id: int, public_id: str) -> None:
     """Hand a committed, queued job to whatever runs jobs here. Raises if the queue cannot be
-    reached (the caller marks the job failed)."""
+    reached (the caller marks the job failed). In Redis the job is named by its random public
+    id, so that databases sharing one Redis (tests, benchmarks) never take each other's jobs."""
     app = current_app._get_current_object()
     if uses_redis(app):
         rq_queue(app).enqueue(
             perform,
             job_id,
-            job_id=f"observer-job-{job_id}",
+            job_id=f"observer-job-{public_id}",
             result_ttl=3600,
             failure_ttl=86400,
         )

@@ -40,7 +40,7 @@ def start_job(kind: str, owner_id: int, params: dict) -> Job:
     db.session.add(job)
     db.session.commit()
     try:
-        queue.dispatch(job.id)
+        queue.dispatch(job.id, job.public_id)
     except Exception:
         log.exception("could not queue job %s", job.id)
         job.status = JobStatus.FAILED
