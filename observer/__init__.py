@@ -39,7 +39,18 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         if settings.get("PRODUCTION"):
             raise RuntimeError("OBSERVER_SECRET_KEY must be set in production")
         settings["SECRET_KEY"] = _instance_secret(app.instance_path)
+    if settings.get("PRODUCTION") and not settings.get("PUBLIC_URL"):
+        raise RuntimeError(
+            "OBSERVER_PUBLIC_URL must be set in production (e.g. https://observer.example.org)"
+        )
     app.config.update(config_module.finalise(settings))
+    if int(app.config["PROXY_COUNT"]) > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Only the last PROXY_COUNT addresses in X-Forwarded-For were written by our proxies;
+        # anything before them is whatever the client sent.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _instance_secret(instance_path: str) -> str:

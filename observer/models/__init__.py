@@ -15,6 +15,7 @@ from observer.models.report import (
     Status,
     report_criteria,
 )
+from observer.models.sign_in import KnownBrowser, SignInSession
 from observer.models.statement import Statement, StatementSection, StatementStatus
 from observer.models.user import ROLES, Roles, User, user_regions
 
@@ -33,9 +34,11 @@ __all__ = [
     "Criterion",
     "District",
     "KeptEvidence",
+    "KnownBrowser",
     "Region",
     "Report",
     "ReviewEvent",
+    "SignInSession",
     "Roles",
     "Stage",
     "Statement",
