@@ -46,17 +46,19 @@ run: install
 	@echo "Observer is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-## Install the test tools (Python and, as root, Debian's chromium/poppler/exiftool) and run the whole suite.
+## Install the test tools (Python and, as root, Debian's chromium/poppler/exiftool/nginx) and run the whole suite.
 ## OBSERVER_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres runs it on PostgreSQL.
 test: install-dev system-test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+SYSTEM_TEST_PACKAGES = chromium poppler-utils libimage-exiftool-perl nginx openssl
 system-test-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
-	    || ! command -v exiftool >/dev/null; then \
+	    || ! command -v exiftool >/dev/null || ! [ -x /usr/sbin/nginx ] \
+	    || ! command -v openssl >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libimage-exiftool-perl; \
-	  else echo "needed: sudo apt-get install chromium poppler-utils libimage-exiftool-perl"; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_TEST_PACKAGES); \
+	  else echo "needed: sudo apt-get install $(SYSTEM_TEST_PACKAGES)"; exit 1; fi; \
 	fi
 
 migrate: install

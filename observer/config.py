@@ -98,6 +98,10 @@ def finalise(config: dict[str, Any]) -> dict[str, Any]:
     # the page it belonged to, undoing what the page had just stored (two-factor enrolment).
     out["SESSION_REFRESH_EACH_REQUEST"] = False
     out["WTF_CSRF_TIME_LIMIT"] = None  # the session's own expiry bounds the token
+    # Flask-WTF's extra check on https wants a same-site Referer, which our Referrer-Policy
+    # (no-referrer) and privacy browsers never send: every form behind the TLS proxy would be
+    # refused. The session-bound token and the SameSite=Lax cookie are the CSRF defence.
+    out["WTF_CSRF_SSL_STRICT"] = False
     out.setdefault("WTF_CSRF_ENABLED", True)
     out["BABEL_TRANSLATION_DIRECTORIES"] = "translations"
     out["TRUSTED_HOSTS"] = trusted_hosts(out) if out["PRODUCTION"] else None
