@@ -88,6 +88,20 @@ def test_the_feed_links_to_the_public_url_whatever_the_host(public_app, catalog,
     assert all(i.startswith(PUBLIC) for i in ids)
 
 
+def test_pages_name_no_host_so_the_onion_address_works(production_app, catalog, make_user, db):
+    author = make_user("coordinator")
+    statement = publish_statement(make_statement(author, catalog), author)
+    client = production_app.test_client()
+    for path in ("/", "/login", f"/statements/{statement.slug}", "/static/css/app.css"):
+        response = client.get(path, headers=ON_ONION)
+        assert response.status_code == 200, path
+        body = response.get_data(as_text=True)
+        assert "observer.example.org" not in body and "http://" not in body.replace(
+            "http://www.w3.org", ""
+        ), path
+        assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
 @pytest.mark.parametrize("path", ["/", "/login", "/statements.atom", "/statements/", "/nowhere"])
 def test_production_refuses_unknown_hosts_with_a_clear_page(production_app, db, path):
     client = production_app.test_client()
