@@ -216,3 +216,17 @@ def test_set_password_is_rate_limited(limited_app, make_user, db):
     assert 429 in guesses and set(guesses) <= {404, 429}
     db.session.refresh(user)
     assert user.password_hash is None
+
+
+def test_browsers_unseen_for_a_year_are_forgotten(app, make_user, db):
+    user = make_user("observer")
+    old, new = app.test_client(), app.test_client()
+    assert sign_in(old, user.email).status_code == 302
+    browser = db.session.execute(db.select(KnownBrowser)).scalar_one()
+    browser.last_sign_in_at = utcnow() - timedelta(days=366)
+    old_hash = browser.token_hash
+    db.session.commit()
+    assert sign_in(new, user.email).status_code == 302
+    db.session.expire_all()
+    remaining = db.session.execute(db.select(KnownBrowser.token_hash)).scalars().all()
+    assert len(remaining) == 1 and remaining[0] != old_hash

@@ -265,11 +265,14 @@ def test_rate_limits_count_the_address_nginx_saw_not_a_forged_one(stack, make_us
     assert second.sign_in(user.email)[0] == 302
     # gunicorn logs the address the app took from X-Forwarded-For: the real clients', never the
     # forged ones, and never nginx's own 127.0.0.1 for these posts.
-    posts = [
-        line.split(" ", 1)[0]
-        for line in (stack.directory / "gunicorn-access.log").read_text().splitlines()
-        if '"POST /login' in line
-    ]
+    def logged_posts() -> list[str]:
+        lines = (stack.directory / "gunicorn-access.log").read_text().splitlines()
+        return [line.split(" ", 1)[0] for line in lines if '"POST /login' in line]
+
+    deadline = time.monotonic() + 10  # a worker writes its log line after the response
+    while "127.0.0.3" not in logged_posts() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    posts = logged_posts()
     assert posts.count("127.0.0.2") == 5 and "127.0.0.3" in posts
     assert not any(address.startswith("198.51.100.") for address in posts)
     assert "127.0.0.2" in (stack.directory / "observer.access.log").read_text()

@@ -61,7 +61,9 @@ def finish_sign_in(user: User) -> None:
     session["reauth_at"] = now
     session.permanent = True
     service.record_sign_in(user, this_browser(user))
-    token = sessions.remember_browser(user, browser_token(), utcnow())
+    token = sessions.remember_browser(
+        user, browser_token(), utcnow(), int(current_app.config["KNOWN_BROWSER_DAYS"])
+    )
     db.session.commit()
     _set_browser_cookie(token)
 

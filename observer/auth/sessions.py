@@ -86,9 +86,17 @@ def known_browser(user: User, browser_token: str | None) -> KnownBrowser | None:
     ).scalar_one_or_none()
 
 
-def remember_browser(user: User, browser_token: str | None, now: datetime) -> str:
+def remember_browser(user: User, browser_token: str | None, now: datetime, keep_days: int) -> str:
     """After a good sign-in: this browser is known to the account from now on. Returns the
-    cookie value (the browser's own, or a new one)."""
+    cookie value (the browser's own, or a new one). Browsers of this account unseen for
+    `keep_days` (their cookie has expired too) are forgotten on the way: Tor Browser, which
+    forgets its cookies when it closes, would otherwise leave a row behind at every sign-in."""
+    db.session.execute(
+        delete(KnownBrowser).where(
+            KnownBrowser.user_id == user.id,
+            KnownBrowser.last_sign_in_at < now - timedelta(days=keep_days),
+        )
+    )
     browser = known_browser(user, browser_token)
     if browser is None:
         if not browser_token or len(browser_token) > TOKEN_MAX_LENGTH:
