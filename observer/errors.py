@@ -56,7 +56,11 @@ def init_error_handlers(app) -> None:
         message = escape(
             _l("This site is not served at this address. Check the address and try again.")
         )
-        body = f'<!doctype html><meta charset="utf-8"><title>400</title><p>{message}</p>'
+        body = (
+            '<!doctype html><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>400</title><p>{message}</p>"
+        )
         return body, 400, {"Content-Type": "text/html; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
