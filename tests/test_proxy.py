@@ -263,6 +263,7 @@ def test_rate_limits_count_the_address_nginx_saw_not_a_forged_one(stack, make_us
     assert attempts == [200, 200, 200, 429, 429]
     # Another client behind the same proxy has its own count.
     assert second.sign_in(user.email)[0] == 302
+
     # gunicorn logs the address the app took from X-Forwarded-For: the real clients', never the
     # forged ones, and never nginx's own 127.0.0.1 for these posts.
     def logged_posts() -> list[str]:
