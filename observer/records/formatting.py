@@ -1,0 +1,28 @@
+"""Shares and counts in the reader's language: 74.3% in English, 74,3 % in be and ru."""
+
+from __future__ import annotations
+
+from babel import Locale
+from flask_babel import format_decimal, format_percent, get_locale
+
+
+def share(value: float | None, decimals: str = "0") -> str:
+    """A percentage (0-100) with one decimal, in the locale's own percent pattern;
+    `decimals` "0#" keeps a second decimal when the value has one (published figures)."""
+    if value is None:
+        return "–"
+    locale = get_locale() or Locale.parse("en")
+    pattern = locale.percent_formats[None].pattern
+    fraction = "0." + decimals
+    pattern = pattern.replace("0%", fraction + "%").replace("0\u00a0%", fraction + "\u00a0%")
+    return format_percent(value / 100.0, pattern)
+
+
+def count(value) -> str:
+    return "–" if value is None else format_decimal(value)
+
+
+def decimal(value, places: int = 2) -> str:
+    if value is None:
+        return "–"
+    return format_decimal(value, "#,##0." + "0" * places) if places else format_decimal(value)
