@@ -8,7 +8,6 @@ from observer.models.commission import Commission, CommissionLevel, CommissionMe
 from observer.models.official_figure import OfficialFigure, SourceCopy
 from observer.models.organisation import Organisation
 from observer.models.process_term import ProcessTerm
-from observer.models.record_link import ReportRecordLink
 from observer.models.report import (
     INFO_CREDIBILITY,
     SCOPES,
@@ -25,7 +24,6 @@ from observer.models.statement import Statement, StatementSection, StatementStat
 from observer.models.user import ROLES, Roles, User, user_regions
 
 __all__ = [
-    "ReportRecordLink",
     "ProcessTerm",
     "Organisation",
     "SourceCopy",

@@ -16,7 +16,7 @@ from observer.auth.access import access
 from observer.catalog.queries import active_campaign
 from observer.extensions import db
 from observer.models import CommissionLevel, Organisation, Region
-from observer.records import charts, figures, formatting, service, terms
+from observer.records import charts, figures, formatting, links, service, terms
 from observer.records.forms import LoadForm, NamesPublicForm, OrganisationForm, SourceCopyForm
 from observer.records.kinds import NoActiveCampaign
 from observer.templating import current_language, localized
@@ -65,7 +65,13 @@ def label(row: dict, key: str = "labels") -> str:
 
 @bp.app_context_processor
 def record_helpers():
-    return {"record_label": label, "records_url": records_url, "value_text": _value_text}
+    return {
+        "record_label": label,
+        "records_url": records_url,
+        "value_text": _value_text,
+        "cited_commission": links.commission_text,
+        "cited_candidate": links.candidate_text,
+    }
 
 
 def records_url(kind: str, filters: dict) -> str:
