@@ -75,8 +75,8 @@ def time_curves(
 ) -> Markup:
     """One line per (name, points) over a shared time axis; each point titled with its text."""
     points = [p for _name, values in series for p in values]
-    left, right, top, plot_height, bottom = 44, 130, 10, 170, 30
-    plot_width = 420
+    left, right, top, plot_height, bottom = 44, 150, 10, 220, 30
+    plot_width = 560
     width, height = left + plot_width + right, top + plot_height + bottom
     parts = _open_svg(chart_id, title, width, height)
     base = top + plot_height
@@ -130,7 +130,7 @@ def time_curves(
         parts.append(
             f'<rect x="{left + plot_width + 10}" y="{legend_y - FONT + 2}" width="10" '
             f'height="10" fill="{colour}"/><text x="{left + plot_width + 24}" y="{legend_y}" '
-            f'fill="{INK}">{escape(_truncate(name, 16))}</text></g>'
+            f'fill="{INK}">{escape(_truncate(name, 22))}</text></g>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text piece went through escape()

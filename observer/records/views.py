@@ -373,7 +373,7 @@ def figures_page():
         curves.setdefault(name, []).append(
             (datetime.fromisoformat(row["as_of"]), row["value"], _value_text(row))
         )
-    unit_is_percent = any(r["unit"] == "percent" for r in series)
+    top = max((r["value"] for r in series), default=0)
     chart = charts.time_curves(
         "official-series",
         _(
@@ -381,19 +381,38 @@ def figures_page():
             metric=localized(next((m for m in metrics if m.code == metric), None)),
         ),
         sorted(curves.items(), key=lambda item: item[0]),
-        peak=100.0 if unit_is_percent else None,
+        peak=_round_up(top),
     )
+    moments = sorted({row["as_of"] for row in series})
+    pivot: dict[str, dict] = {}
+    for row in series:
+        area = pivot.setdefault(row["region"] or "", {"row": row, "cells": {}})
+        area["cells"].setdefault(row["as_of"], []).append(row)
     beside = _incidents_beside(campaign.id, series)
     return render_template(
         "records/figures.html",
         metrics=metrics,
+        metric_names={m.code: localized(m) for m in metrics},
         metric=metric,
         series=series,
         chart=chart,
+        moments=moments,
+        pivot=sorted(
+            pivot.values(),
+            key=lambda a: (a["row"]["region"] is not None, label(a["row"], "region_labels")),
+        ),
         beside=beside,
         conflicts=figures.figure_conflicts(campaign.id),
         copy_form=SourceCopyForm(),
     )
+
+
+def _round_up(value: float) -> float | None:
+    """The chart's top: the next multiple of 10 (of 100 for larger counts) above the values."""
+    if not value:
+        return None
+    step = 10 if value <= 100 else 10 ** (len(str(int(value))) - 1)
+    return float(-(-value // step) * step)
 
 
 def _value_text(row: dict) -> str:
