@@ -428,12 +428,10 @@ def seed_candidates(campaign_id: int, rng: random.Random, orgs: dict, local: int
             )
     isos = list(regions)
     seats = elections["local"].seats or 1
-    made = 0
     for seat in range(seats):
-        if made >= local:
-            break
-        count = min(local - made, 1 + (seat % 2))  # one or two candidates a seat
-        made += count
+        count = local // seats + (1 if seat < local % seats else 0)  # spread over every seat
+        if not count:
+            continue
         rows += _candidate_rows(
             rng,
             elections["local"].id,

@@ -56,16 +56,17 @@ def _names(row) -> dict[str, str]:
     return {lang: getattr(row, f"name_{lang}") or row.name_en for lang in ("en", "be", "ru")}
 
 
-def _term_labels(vocabulary: str) -> dict[str, dict[str, str]]:
+def _terms(vocabulary: str) -> tuple[dict[str, dict[str, str]], dict[str, int]]:
+    """Labels and positions of a vocabulary's codes, in one query."""
     rows = db.session.execute(select(ProcessTerm).where(ProcessTerm.vocabulary == vocabulary))
-    return {term.code: _names(term) for term in rows.scalars()}
+    labels, order = {}, {}
+    for term in rows.scalars():
+        labels[term.code], order[term.code] = _names(term), term.position
+    return labels, order
 
 
-def _term_order(vocabulary: str) -> dict[str, int]:
-    rows = db.session.execute(
-        select(ProcessTerm.code, ProcessTerm.position).where(ProcessTerm.vocabulary == vocabulary)
-    )
-    return dict(rows.all())
+def _term_labels(vocabulary: str) -> dict[str, dict[str, str]]:
+    return _terms(vocabulary)[0]
 
 
 def _levels() -> dict[str, CommissionLevel]:
@@ -123,7 +124,7 @@ def commission_composition(
     totals: dict[tuple, int] = defaultdict(int)
     for row in rows:
         totals[(row.level, row.region_id if per_region else None)] += row.n
-    labels, order, levels = _term_labels(_vocabulary(by)), _term_order(_vocabulary(by)), _levels()
+    (labels, order), levels = _terms(_vocabulary(by)), _levels()
     regions = _regions() if per_region else {}
     result = []
     for row in rows:
@@ -179,7 +180,7 @@ def inclusion_query(campaign_id: int, level: str | None = None, by: str = "align
 
 def inclusion_rates(campaign_id: int, level: str | None = None, by: str = "alignment"):
     rows = db.session.execute(inclusion_query(campaign_id, level, by)).all()
-    labels, order, levels = _term_labels(_vocabulary(by)), _term_order(_vocabulary(by)), _levels()
+    (labels, order), levels = _terms(_vocabulary(by)), _levels()
     appointed_at_level: dict[str, int] = defaultdict(int)
     for row in rows:
         appointed_at_level[row.level] += int(row.appointed or 0)
@@ -213,11 +214,21 @@ def _count_if(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
+ELECTION_COLUMNS = (
+    Election.code,
+    Election.name_en,
+    Election.name_be,
+    Election.name_ru,
+    Election.seats,
+    Election.position,
+)
+
+
 def pipeline_query(campaign_id: int, election: str | None = None):
     women = Candidate.gender == "f"
     query = (
         select(
-            Election.code.label("election"),
+            *ELECTION_COLUMNS,
             func.count().label("nominated"),
             _count_if(REGISTERED).label("registered"),
             _count_if(Candidate.status == "refused").label("refused"),
@@ -230,7 +241,8 @@ def pipeline_query(campaign_id: int, election: str | None = None):
         )
         .join(Election, Candidate.election_id == Election.id)
         .where(Election.campaign_id == campaign_id)
-        .group_by(Election.code)
+        .group_by(Election.id, *ELECTION_COLUMNS)
+        .order_by(Election.position, Election.code)
     )
     if election:
         query = query.where(Election.code == election)
@@ -238,28 +250,19 @@ def pipeline_query(campaign_id: int, election: str | None = None):
 
 
 def candidate_pipeline(campaign_id: int, election: str | None = None) -> list[dict[str, Any]]:
-    elections = {
-        e.code: e
-        for e in db.session.execute(
-            select(Election).where(Election.campaign_id == campaign_id).order_by(Election.position)
-        ).scalars()
-    }
-    rows = {row.election: row for row in db.session.execute(pipeline_query(campaign_id, election))}
     result = []
-    for code, item in elections.items():
-        row = rows.get(code)
-        if row is None or (election and code != election):
-            continue
+    for row in db.session.execute(pipeline_query(campaign_id, election)):
         registered = int(row.registered or 0)
+        refused = int(row.refused or 0)
         result.append(
             {
-                "election": code,
-                "labels": _names(item),
+                "election": row.code,
+                "labels": _names(row),
                 "nominated": row.nominated,
                 "registered": registered,
                 "registered_share": _share(registered, row.nominated),
-                "refused": int(row.refused or 0),
-                "refused_share": _share(int(row.refused or 0), row.nominated),
+                "refused": refused,
+                "refused_share": _share(refused, row.nominated),
                 "withdrawn": int(row.withdrawn or 0),
                 "elected": int(row.elected or 0),
                 "women": int(row.women or 0),
@@ -268,104 +271,84 @@ def candidate_pipeline(campaign_id: int, election: str | None = None) -> list[di
                 "women_share_registered": _share(
                     int(row.registered_women or 0), int(row.registered_known or 0)
                 ),
-                "seats": item.seats,
-                "candidates_per_seat": round(registered / item.seats, 4) if item.seats else None,
-                "filters": {"election": code},
+                "seats": row.seats,
+                "candidates_per_seat": round(registered / row.seats, 4) if row.seats else None,
+                "filters": {"election": row.code},
             }
         )
     return result
 
 
 def refusals_by_reason(campaign_id: int, election: str | None = None) -> list[dict[str, Any]]:
+    reason = (RefusalReason.id, RefusalReason.name_en, RefusalReason.name_be, RefusalReason.name_ru)
     query = (
-        select(
-            Election.code.label("election"),
-            RefusalReason.id.label("reason_id"),
-            func.count().label("n"),
-        )
+        select(Election.code.label("election"), *reason, func.count().label("n"))
         .select_from(Candidate)
         .join(Election, Candidate.election_id == Election.id)
         .outerjoin(RefusalReason, Candidate.refusal_reason_id == RefusalReason.id)
         .where(Election.campaign_id == campaign_id, Candidate.status == "refused")
-        .group_by(Election.code, RefusalReason.id)
+        .group_by(Election.code, *reason)
     )
     if election:
         query = query.where(Election.code == election)
     rows = db.session.execute(query).all()
-    reasons = {r.id: r for r in db.session.execute(select(RefusalReason)).scalars()}
     totals: dict[str, int] = defaultdict(int)
     for row in rows:
         totals[row.election] += row.n
-    result = []
-    for row in rows:
-        reason = reasons.get(row.reason_id)
-        result.append(
-            {
-                "election": row.election,
-                "reason": reason.name_en if reason else None,
-                "labels": _names(reason) if reason else {"en": "", "be": "", "ru": ""},
-                "count": row.n,
-                "share": _share(row.n, totals[row.election]),
-                "filters": {
-                    "election": row.election,
-                    "status": "refused",
-                    "reason": reason.id if reason else "none",
-                },
-            }
-        )
+    result = [
+        {
+            "election": row.election,
+            "reason": row.name_en,
+            "labels": _names(row) if row.id else {"en": "", "be": "", "ru": ""},
+            "count": row.n,
+            "share": _share(row.n, totals[row.election]),
+            "filters": {"election": row.election, "status": "refused", "reason": row.id or "none"},
+        }
+        for row in rows
+    ]
     result.sort(key=lambda r: (r["election"], -r["count"]))
     return result
 
 
 def registered_by_organisation(campaign_id: int, election: str | None = None):
+    organisation = (
+        Organisation.id,
+        Organisation.name_en,
+        Organisation.name_be,
+        Organisation.name_ru,
+    )
+    # Candidates of no organisation are grouped by their route (voters' initiative groups).
+    route = case((Organisation.id.is_(None), Candidate.route), else_=None).label("route")
     query = (
-        select(
-            Election.code.label("election"),
-            Candidate.organisation_id,
-            Candidate.route,
-            func.count().label("n"),
-        )
+        select(Election.code.label("election"), *organisation, route, func.count().label("n"))
+        .select_from(Candidate)
         .join(Election, Candidate.election_id == Election.id)
+        .outerjoin(Organisation, Candidate.organisation_id == Organisation.id)
         .where(Election.campaign_id == campaign_id, REGISTERED)
-        .group_by(Election.code, Candidate.organisation_id, Candidate.route)
+        .group_by(Election.code, *organisation, route)
     )
     if election:
         query = query.where(Election.code == election)
     rows = db.session.execute(query).all()
-    ids = {row.organisation_id for row in rows if row.organisation_id}
-    organisations = {
-        o.id: o
-        for o in db.session.execute(select(Organisation).where(Organisation.id.in_(ids))).scalars()
-    }
     routes = _term_labels("route")
     totals: dict[str, int] = defaultdict(int)
-    merged: dict[tuple, int] = defaultdict(int)
     for row in rows:
         totals[row.election] += row.n
-        # Candidates of no organisation are grouped by their route (voters' initiative groups).
-        key = (row.election, row.organisation_id or f"route:{row.route}")
-        merged[key] += row.n
     result = []
-    for (code, who), n in merged.items():
-        organisation = organisations.get(who) if isinstance(who, int) else None
-        route = None if organisation else who.removeprefix("route:")
+    for row in rows:
+        filters = {"election": row.election, "status": "registered"}
+        filters |= (
+            {"organisation": row.id} if row.id else {"route": row.route, "organisation": "none"}
+        )
         result.append(
             {
-                "election": code,
-                "organisation": organisation.name_en if organisation else None,
-                "route": route,
-                "labels": _names(organisation) if organisation else routes.get(route, {}),
-                "count": n,
-                "share": _share(n, totals[code]),
-                "filters": {
-                    "election": code,
-                    "status": "registered",
-                    **(
-                        {"organisation": organisation.id}
-                        if organisation
-                        else {"route": route, "organisation": "none"}
-                    ),
-                },
+                "election": row.election,
+                "organisation": row.name_en,
+                "route": None if row.id else row.route,
+                "labels": _names(row) if row.id else routes.get(row.route, {}),
+                "count": row.n,
+                "share": _share(row.n, totals[row.election]),
+                "filters": filters,
             }
         )
     result.sort(key=lambda r: (r["election"], -r["count"]))

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from babel import Locale
-from flask_babel import format_decimal, format_percent, get_locale
+from babel.numbers import NumberPattern, parse_pattern
+from flask_babel import format_decimal, get_locale
+
+
+@lru_cache(maxsize=32)
+def _percent_pattern(locale: Locale, decimals: str) -> NumberPattern:
+    # Parsed once per language: a figures page formats dozens of shares.
+    pattern = locale.percent_formats[None].pattern
+    fraction = "0." + decimals
+    pattern = pattern.replace("0%", fraction + "%").replace("0\u00a0%", fraction + "\u00a0%")
+    return parse_pattern(pattern)
 
 
 def share(value: float | None, decimals: str = "0") -> str:
@@ -12,10 +24,7 @@ def share(value: float | None, decimals: str = "0") -> str:
     if value is None:
         return "–"
     locale = get_locale() or Locale.parse("en")
-    pattern = locale.percent_formats[None].pattern
-    fraction = "0." + decimals
-    pattern = pattern.replace("0%", fraction + "%").replace("0\u00a0%", fraction + "\u00a0%")
-    return format_percent(value / 100.0, pattern)
+    return _percent_pattern(locale, decimals).apply(value / 100.0, locale)
 
 
 def count(value) -> str:

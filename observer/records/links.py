@@ -126,7 +126,9 @@ def candidate_field() -> RecordRefField:
 
 MESSAGES = {
     ("commission_id", NOT_FOUND): _l("No such commission in this campaign's records."),
-    ("commission_id", AMBIGUOUS): _l("Several commissions match: add the region after a comma, e.g. DEC 95, BY-HM."),
+    ("commission_id", AMBIGUOUS): _l(
+        "Several commissions match: add the region after a comma, e.g. DEC 95, BY-HM."
+    ),
     ("candidate_id", NOT_FOUND): _l("No such candidate in this campaign's records."),
     ("candidate_id", AMBIGUOUS): _l("Several candidates match: add the constituency."),
 }

@@ -79,11 +79,11 @@ def records_url(kind: str, filters: dict) -> str:
     return url_for(endpoint[kind], **{k: v for k, v in filters.items() if v is not None})
 
 
-def _campaign_or_empty():
+def _campaign_with_terms():
+    """For the pages that list or edit the codes themselves: the shipped ones exist first."""
     campaign = active_campaign()
-    if campaign is not None:
-        terms.ensure_defaults(campaign)
-        db.session.commit()
+    terms.ensure_defaults(campaign)
+    db.session.commit()
     return campaign
 
 
@@ -150,7 +150,7 @@ def load_organisations():
 @bp.get("/organisations")
 @access("admin")
 def organisations():
-    _campaign_or_empty()
+    _campaign_with_terms()
     return render_template(
         "records/organisations.html",
         organisations=service.organisations(),
@@ -187,7 +187,7 @@ def edit_organisation(organisation_id: int):
 @bp.get("/levels")
 @access("admin")
 def levels():
-    _campaign_or_empty()
+    _campaign_with_terms()
     forms = {
         level.id: NamesPublicForm(prefix=f"level{level.id}", public=level.member_names_public)
         for level in service.levels()
@@ -214,7 +214,7 @@ def set_names_public(level_id: int):
 @bp.get("/")
 @access("staff")
 def index():
-    campaign = _campaign_or_empty()
+    campaign = active_campaign()
     return render_template("records/index.html", campaign=campaign)
 
 
@@ -246,7 +246,7 @@ def _composition_charts(rows: list[dict], prefix: str) -> dict[str, object]:
 @bp.get("/commissions")
 @access("staff")
 def commissions():
-    campaign = _campaign_or_empty()
+    campaign = active_campaign()
     if campaign is None:
         return _no_campaign()
     by = request.args.get("by", "alignment")
@@ -273,7 +273,7 @@ def _filters(names: tuple[str, ...]) -> dict[str, str]:
 @bp.get("/commissions/nominees")
 @access("staff")
 def nominees():
-    campaign = _campaign_or_empty()
+    campaign = active_campaign()
     if campaign is None:
         return _no_campaign()
     filters = _filters(("level", "alignment", "route", "outcome", "region", "commission"))
@@ -288,7 +288,7 @@ def nominees():
 @bp.get("/candidates")
 @access("staff")
 def candidates():
-    campaign = _campaign_or_empty()
+    campaign = active_campaign()
     if campaign is None:
         return _no_campaign()
     pipeline = figures.candidate_pipeline(campaign.id)
@@ -338,7 +338,7 @@ def candidates():
 @bp.get("/candidates/list")
 @access("staff")
 def candidate_list():
-    campaign = _campaign_or_empty()
+    campaign = active_campaign()
     if campaign is None:
         return _no_campaign()
     filters = _filters(("election", "status", "reason", "organisation", "route", "gender", "id"))
@@ -355,7 +355,7 @@ def candidate_list():
 @bp.get("/figures")
 @access("staff")
 def figures_page():
-    campaign = _campaign_or_empty()
+    campaign = active_campaign()
     if campaign is None:
         return _no_campaign()
     metrics = terms.terms("metric")
