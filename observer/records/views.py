@@ -116,6 +116,8 @@ def _load_page(kind: str, endpoint: str):
                 form.file.errors.append(_("There is no active campaign: load the catalog first."))
         if plan is not None and not plan.ok:
             status = 400
+        elif plan is not None and dry_run:
+            form.dry_run.data = False  # checked: the next step is loading the same file
     if form.errors:
         status = 400
     return render_template(
