@@ -79,3 +79,19 @@ def test_the_registry_computes_json_data_without_member_names(records):
         assert "Ivan Ivanov" not in text and "Maria K" not in text
     with pytest.raises(figures.UnknownFigure):
         figures.compute("nothing", records)
+
+
+def test_member_names_appear_only_for_a_level_marked_public(records, db):
+    from sqlalchemy import select
+
+    from observer.models import CommissionLevel
+
+    assert figures.public_members(records) == []
+    dec = db.session.execute(
+        select(CommissionLevel).where(CommissionLevel.code == "dec")
+    ).scalar_one()
+    dec.member_names_public = True
+    db.session.commit()
+    rows = figures.compute("public_members", records)
+    assert [(r["level"], r["member"]) for r in rows] == [("dec", "Ivan Ivanov")]  # appointed only
+    assert "Pavel Sidorov" not in json.dumps(rows)  # a TEC member: names not public

@@ -4,7 +4,8 @@ Every function takes the campaign's id and returns lists of dicts holding codes,
 shares (percent, unrounded floats: pages show one decimal in the reader's language), each row
 with `labels` ({"en", "be", "ru"}) and `filters`, the query-string arguments of the records page
 listing exactly the records the row counts (`records_url(kind, filters)` builds the link).
-No figure ever holds a commission member's or candidate's name.
+No figure holds a commission member's or candidate's name, except `public_members`, which lists
+only the levels an admin has marked public.
 
 Registry, for statements and assessments citing a figure (`compute(key, campaign_id, **params)`,
 parameters optional unless marked):
@@ -24,6 +25,9 @@ parameters optional unless marked):
         each published value in time order with its source; conflicts marked
     figure_conflicts        (none)
         the same metric, area and moment published with different values by different sources
+    public_members          level
+        appointed members with their names, only of the levels whose names an admin marked
+        public (Process records → Commission levels); nothing for any other level
 """
 
 from __future__ import annotations
@@ -438,6 +442,43 @@ def figure_conflicts(campaign_id: int) -> list[dict[str, Any]]:
     return result
 
 
+def public_members(campaign_id: int, level: str | None = None) -> list[dict[str, Any]]:
+    query = (
+        select(
+            CommissionLevel.code,
+            Commission.name.label("commission"),
+            Region.iso_code,
+            CommissionMember.name,
+            Organisation.name_en.label("organisation"),
+            CommissionMember.route,
+        )
+        .select_from(CommissionMember)
+        .join(Commission, CommissionMember.commission_id == Commission.id)
+        .join(CommissionLevel, Commission.level_id == CommissionLevel.id)
+        .outerjoin(Region, Commission.region_id == Region.id)
+        .outerjoin(Organisation, CommissionMember.organisation_id == Organisation.id)
+        .where(
+            Commission.campaign_id == campaign_id,
+            CommissionLevel.member_names_public.is_(True),
+            CommissionMember.outcome == "appointed",
+        )
+        .order_by(CommissionLevel.position, Region.iso_code, Commission.name, CommissionMember.name)
+    )
+    if level:
+        query = query.where(CommissionLevel.code == level)
+    return [
+        {
+            "level": row.code,
+            "commission": row.commission,
+            "region": row.iso_code,
+            "member": row.name,
+            "organisation": row.organisation,
+            "route": row.route,
+        }
+        for row in db.session.execute(query)
+    ]
+
+
 # --- registry ---------------------------------------------------------------------------------
 
 
@@ -459,6 +500,7 @@ REGISTRY = {
         Figure("registered_by_organisation", registered_by_organisation, ("election",)),
         Figure("official_series", official_series, ("metric", "region"), ("metric",)),
         Figure("figure_conflicts", figure_conflicts, ()),
+        Figure("public_members", public_members, ("level",)),
     )
 }
 
