@@ -2,7 +2,8 @@
 
 A `Column` names a column of the file and says what its cells hold: `type` is one of
 text, int, decimal, date, datetime, bool, code (one of `codes`) or ref (a natural key resolved
-by `ref`, a `Reference`); a text column may `parse` its text further. Converting a cell returns the value or a translatable message.
+by `ref`, a `Reference`); a text column may `parse` its text further. Converting a cell
+returns the value or a translatable message.
 """
 
 from __future__ import annotations
