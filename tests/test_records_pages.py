@@ -150,3 +150,20 @@ def test_an_admin_edits_an_organisations_alignment(
     assert organisation.alignment == "opposition"
     clash = client.post(url, data={**data, "name_en": "Belaya Rus"})
     assert clash.status_code == 400
+
+
+def test_an_appeal_against_a_refusal_is_counted_and_listed(
+    app, client, catalog, db, coordinator, tmp_path
+):
+    load_all(app, tmp_path)
+    appeal = (
+        "election,constituency,region,candidate,gender,nominated_by,route,outcome,reason,"
+        "decided_on,appeal_outcome,appealed_on\n"
+        "house,95,BY-HM,Petr L,m,Communist Party of Belarus,party,refused,Invalid signatures,"
+        "2024-01-26,dismissed,2024-01-29\n"
+    )
+    assert load(app, tmp_path, "candidates", appeal).exit_code == 0
+    page = client.get("/records/candidates").get_data(as_text=True)
+    assert "Appeals against refusals" in page and "upheld: 0" in page
+    listed = client.get("/records/candidates/list?election=house&appeal=any").get_data(as_text=True)
+    assert "Petr L" in listed and "appeal dismissed" in listed and "Maria K" not in listed

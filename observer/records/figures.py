@@ -16,7 +16,8 @@ parameters optional unless marked):
         each group's nominees: nominated, appointed, rate (share of its nominees appointed)
     candidate_pipeline      election
         per election: nominated, registered (+ share), refused, withdrawn, elected, women's
-        share at nomination and at registration, seats, registered candidates per seat
+        share at nomination and at registration, appeals (and upheld), seats, registered
+        candidates per seat
     refusals_by_reason      election
         refused candidates per reason, share of all refused
     registered_by_organisation  election
@@ -242,6 +243,8 @@ def pipeline_query(campaign_id: int, election: str | None = None):
             _count_if(women).label("women"),
             _count_if(and_(REGISTERED, Candidate.gender.is_not(None))).label("registered_known"),
             _count_if(and_(REGISTERED, women)).label("registered_women"),
+            _count_if(Candidate.appeal_outcome.is_not(None)).label("appealed"),
+            _count_if(Candidate.appeal_outcome == "upheld").label("appeals_upheld"),
         )
         .join(Election, Candidate.election_id == Election.id)
         .where(Election.campaign_id == campaign_id)
@@ -275,6 +278,8 @@ def candidate_pipeline(campaign_id: int, election: str | None = None) -> list[di
                 "women_share_registered": _share(
                     int(row.registered_women or 0), int(row.registered_known or 0)
                 ),
+                "appealed": int(row.appealed or 0),
+                "appeals_upheld": int(row.appeals_upheld or 0),
                 "seats": row.seats,
                 "candidates_per_seat": round(registered / row.seats, 4) if row.seats else None,
                 "filters": {"election": row.code},

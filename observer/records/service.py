@@ -132,6 +132,10 @@ def candidates(campaign_id: int, filters: dict[str, str]) -> Listing:
         query = query.where(Candidate.route == filters["route"])
     if filters.get("gender"):
         query = query.where(Candidate.gender == filters["gender"])
+    if filters.get("appeal") == "any":
+        query = query.where(Candidate.appeal_outcome.is_not(None))
+    elif filters.get("appeal"):
+        query = query.where(Candidate.appeal_outcome == filters["appeal"])
     if filters.get("id", "").isdigit():
         query = query.where(Candidate.id == int(filters["id"]))
     return _listing(query)

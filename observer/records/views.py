@@ -38,6 +38,11 @@ STATUS_LABELS = {
     "elected": _l("elected"),
 }
 GENDER_LABELS = {"f": _l("woman"), "m": _l("man")}
+APPEAL_LABELS = {
+    "upheld": _l("appeal upheld"),
+    "dismissed": _l("appeal dismissed"),
+    "pending": _l("appeal pending"),
+}
 MINIMUM_COLUMNS = {
     "organisations": "name_en,name_be,name_ru,kind,alignment",
     "commissions": "level,commission,region,district,member,nominated_by,route,outcome",
@@ -343,13 +348,16 @@ def candidate_list():
     campaign = active_campaign()
     if campaign is None:
         return _no_campaign()
-    filters = _filters(("election", "status", "reason", "organisation", "route", "gender", "id"))
+    filters = _filters(
+        ("election", "status", "reason", "organisation", "route", "gender", "appeal", "id")
+    )
     return render_template(
         "records/candidate_list.html",
         listing=service.candidates(campaign.id, filters),
         filters=filters,
         status_labels=STATUS_LABELS,
         gender_labels=GENDER_LABELS,
+        appeal_labels=APPEAL_LABELS,
         route_labels={t.code: localized(t) for t in terms.terms("route")},
     )
 
