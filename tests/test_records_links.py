@@ -28,6 +28,11 @@ def test_an_observer_cites_a_commission_and_a_candidate(
     assert "DEC 95, BY-HM" in detail and "Maria K, 95" in detail
     edit = client.get(f"/reports/{report.id}/edit").get_data(as_text=True)
     assert 'value="DEC 95, BY-HM"' in edit
+    from observer.records.links import find_commission
+
+    # The abbreviation of the level's Russian or Belarusian name is understood too.
+    assert find_commission("ОИК 95", report.campaign_id) == report.commission_id
+    assert find_commission("АВК 95, BY-HM", report.campaign_id) == report.commission_id
 
 
 def test_a_citation_naming_nothing_is_refused_and_nothing_is_saved(

@@ -5,6 +5,7 @@ citing each record for the dashboard."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -23,17 +24,32 @@ def _split(text: str) -> tuple[str, str | None]:
     return head.strip(), (tail.strip() or None)
 
 
+ABBREVIATION = re.compile(r"\(([^)]+)\)")
+
+
+def _level_ids(word: str) -> set[int]:
+    """Levels named by their code (dec) or by the abbreviation their names carry in brackets,
+    in any language (DEC, ОИК, АВК): observers write what they know."""
+    word = word.strip().casefold()
+    found = set()
+    for level in db.session.execute(select(CommissionLevel)).scalars():
+        names = (level.name_en, level.name_be or "", level.name_ru or "")
+        abbreviations = {m.casefold() for n in names for m in ABBREVIATION.findall(n)}
+        if word == level.code.casefold() or word in abbreviations:
+            found.add(level.id)
+    return found
+
+
 def find_commission(text: str, campaign_id: int) -> int:
     """The id of the commission written "LEVEL NAME[, REGION]", NOT_FOUND or AMBIGUOUS."""
     head, region = _split(text)
     level, _sep, name = head.partition(" ")
     query = (
         select(Commission.id)
-        .join(CommissionLevel, Commission.level_id == CommissionLevel.id)
         .outerjoin(Region, Commission.region_id == Region.id)
         .where(
             Commission.campaign_id == campaign_id,
-            func.lower(CommissionLevel.code) == level.strip().lower(),
+            Commission.level_id.in_(_level_ids(level)),
             func.lower(Commission.name) == name.strip().lower(),
         )
         .limit(2)
