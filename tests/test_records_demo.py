@@ -28,3 +28,36 @@ def test_demo_records_follow_the_2024_shares_and_seeding_twice_adds_nothing(
     for url in ("/records/commissions", "/records/candidates", "/records/figures"):
         page = client.get(url)
         assert page.status_code == 200 and b"<svg" in page.data, url
+
+
+def test_process_records_survive_a_backup_and_restore(app, catalog, db, tmp_path):
+    from sqlalchemy import func, select
+
+    from observer.models import Base, OfficialFigure
+
+    seed_demo_records(local_candidates=200)
+    db.session.commit()
+    tables = [t for t in Base.metadata.sorted_tables]
+
+    def counts():
+        return {
+            t.name: db.session.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in tables
+        }
+
+    before = counts()
+    figure_values = sorted(
+        str(v) for v in db.session.execute(select(OfficialFigure.value)).scalars()
+    )
+    archive = tmp_path / "records.tar"
+    cli = app.test_cli_runner()
+    assert cli.invoke(args=["backup", str(archive)]).exit_code == 0
+    db.session.remove()
+    with db.engine.begin() as connection:
+        for table in reversed(tables):
+            connection.execute(table.delete())
+    restored = cli.invoke(args=["restore", str(archive)])
+    assert restored.exit_code == 0, restored.output
+    assert counts() == before and before["commission_members"] > 2000
+    after = sorted(str(v) for v in db.session.execute(select(OfficialFigure.value)).scalars())
+    assert after == figure_values
