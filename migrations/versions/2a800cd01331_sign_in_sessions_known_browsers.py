@@ -2,7 +2,7 @@
 that signed in before keeps its own failure count; users.lockouts makes lockouts grow
 
 Revision ID: 2a800cd01331
-Revises: ffe77f5063ef
+Revises: dfdf4df4bc4c
 Create Date: 2026-12-01 21:51:44
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "2a800cd01331"
-down_revision = "ffe77f5063ef"
+down_revision = "dfdf4df4bc4c"
 branch_labels = None
 depends_on = None
 
