@@ -32,6 +32,7 @@ from observer.models.report import (
     Status,
     report_criteria,
 )
+from observer.models.sign_in import KnownBrowser, SignInSession
 from observer.models.statement import Statement, StatementSection, StatementStatus
 from observer.models.user import ROLES, Roles, User, user_regions
 
@@ -66,10 +67,12 @@ __all__ = [
     "JudgmentEvent",
     "JudgmentStatus",
     "KeptEvidence",
+    "KnownBrowser",
     "Recommendation",
     "Region",
     "Report",
     "ReviewEvent",
+    "SignInSession",
     "Roles",
     "ScaleLevel",
     "Scales",
