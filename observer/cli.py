@@ -12,6 +12,7 @@ def register_commands(app: Flask) -> None:
     from observer.catalog.cli import catalog_cli
     from observer.demo.cli import demo_cli
     from observer.jobs.cli import jobs_cli
+    from observer.records.cli import record_groups
     from observer.statements.cli import statements_cli
     from observer.users.cli import users_cli
 
@@ -25,5 +26,6 @@ def register_commands(app: Flask) -> None:
         backup_command,
         restore_command,
         jobs_cli,
+        *record_groups(),
     ):
         app.cli.add_command(group)

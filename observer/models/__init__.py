@@ -14,9 +14,14 @@ from observer.models.assessment import (
 )
 from observer.models.audit import AuditLog, ChainHead, ReviewEvent
 from observer.models.base import Base, utcnow
+from observer.models.candidate import Candidate, Election, RefusalReason
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
+from observer.models.commission import Commission, CommissionLevel, CommissionMember
 from observer.models.forms_kept import KeptForm, UsedFormToken
 from observer.models.job import Job, JobFileChunk, JobStatus
+from observer.models.official_figure import OfficialFigure, SourceCopy
+from observer.models.organisation import Organisation
+from observer.models.process_term import ProcessTerm
 from observer.models.report import (
     INFO_CREDIBILITY,
     SCOPES,
@@ -29,10 +34,21 @@ from observer.models.report import (
     Status,
     report_criteria,
 )
+from observer.models.sign_in import KnownBrowser, SignInSession
 from observer.models.statement import Statement, StatementSection, StatementStatus
 from observer.models.user import ROLES, Roles, User, user_regions
 
 __all__ = [
+    "ProcessTerm",
+    "Organisation",
+    "SourceCopy",
+    "OfficialFigure",
+    "CommissionMember",
+    "CommissionLevel",
+    "Commission",
+    "RefusalReason",
+    "Election",
+    "Candidate",
     "INFO_CREDIBILITY",
     "ROLES",
     "SCOPES",
@@ -57,10 +73,12 @@ __all__ = [
     "JudgmentStatus",
     "KeptEvidence",
     "KeptForm",
+    "KnownBrowser",
     "Recommendation",
     "Region",
     "Report",
     "ReviewEvent",
+    "SignInSession",
     "Roles",
     "ScaleLevel",
     "Scales",
