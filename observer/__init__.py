@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from observer.auth.views import bp as auth_bp
     from observer.catalog.views import bp as catalog_bp
     from observer.dashboard.views import bp as dashboard_bp
+    from observer.openrosa.views import bp as openrosa_bp
     from observer.public.views import bp as public_bp
     from observer.reports.views import bp as reports_bp
     from observer.review.views import bp as review_bp
@@ -125,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard_bp,
         statements_bp,
         audit_bp,
+        openrosa_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -3,6 +3,7 @@
 from observer.models.audit import AuditLog, ChainHead, ReviewEvent
 from observer.models.base import Base, utcnow
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
+from observer.models.device import DeviceCredential
 from observer.models.report import (
     INFO_CREDIBILITY,
     SCOPES,
@@ -31,6 +32,7 @@ __all__ = [
     "Campaign",
     "ChainHead",
     "Criterion",
+    "DeviceCredential",
     "District",
     "KeptEvidence",
     "Region",
