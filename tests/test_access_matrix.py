@@ -104,3 +104,22 @@ def test_access_matrix(app, db, catalog, people, login_as):
             checked += 1
     assert failures == [], "\n".join(failures)
     assert checked >= 4 * 20  # the matrix really walked the app
+
+
+def test_device_endpoints_open_to_no_session_role(app, db, catalog, people, login_as):
+    """The OpenRosa endpoints ("device" rule) answer 401 to every browser session, whatever
+    its role: only a device credential opens them."""
+    device_routes = [
+        (rule, method)
+        for rule, method in routes(app)
+        if rule_for_endpoint(app, rule.endpoint) == "device"
+    ]
+    assert len(device_routes) >= 3
+    for rule, method in device_routes:
+        for role in ROLES:
+            client = app.test_client()
+            if role != "anonymous":
+                db.session.expire_all()
+                login_as(people[role], client)
+            response = client.open(concrete_url(rule), method=method)
+            assert response.status_code == 401, (rule.rule, method, role)

@@ -22,10 +22,19 @@
     var region = document.querySelector("select[data-region-select]");
     var district = document.querySelector("select[data-district-select]");
     if (region && district) { linkRegionAndDistrict(region, district); }
-    // Buttons that need a confirmation carry data-confirm; without JS they just submit.
+    // Buttons that need a confirmation carry data-confirm. Confirmed here, the form says so
+    // (confirmed=yes) and the server acts at once; without JS the server asks on a page.
     document.querySelectorAll("[data-confirm]").forEach(function (el) {
       el.addEventListener("click", function (event) {
-        if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
+        if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); return; }
+        var form = el.form;
+        if (form && !form.querySelector("input[name=confirmed]")) {
+          var flag = document.createElement("input");
+          flag.type = "hidden";
+          flag.name = "confirmed";
+          flag.value = "yes";
+          form.appendChild(flag);
+        }
       });
     });
   });
