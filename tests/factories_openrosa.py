@@ -59,7 +59,9 @@ def instance_xml(
     values = {**VALID_ANSWERS, **answers}
     instance_id = instance_id or f"uuid:{uuid.uuid4()}"
     cells = "".join(f"<{k}>{escape(v)}</{k}>" for k, v in values.items() if v is not None)
-    evidence = "".join(f"<evidence><{kind}>{escape(name)}</{kind}></evidence>" for kind, name in files)
+    evidence = "".join(
+        f"<evidence><{kind}>{escape(name)}</{kind}></evidence>" for kind, name in files
+    )
     return (
         f'<?xml version="1.0"?><data xmlns:jr="http://openrosa.org/javarosa" '
         f'xmlns:orx="http://openrosa.org/xforms" id="{form_id}" version="{version}">'
@@ -127,6 +129,21 @@ def media_file(tmp_path: Path, extension: str, seconds: float = 1.0) -> bytes:
         check=True,
         timeout=60,
     )
+    if extension in ("mp4", "mov", "m4a"):
+        # The QuickTime user-data atoms phones write (©xyz, ©mak, ©mod), which ffmpeg does not.
+        subprocess.run(
+            [
+                "exiftool",
+                "-overwrite_original",
+                "-q",
+                "-UserData:GPSCoordinates=53.9, 27.5667, 100",
+                "-UserData:Make=Apple",
+                "-UserData:Model=iPhone 12",
+                str(target),
+            ],
+            check=True,
+            timeout=60,
+        )
     return target.read_bytes()
 
 

@@ -87,7 +87,9 @@ def test_refused_file_keeps_everything_typed_and_stores_nothing(signed_in):
     response = post_new(signed_in, data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "invoice.pdf.exe is not a JPEG, PNG, WebP or HEIC photo or a PDF document" in page
+    assert (
+        "invoice.pdf.exe is not a JPEG, PNG, WebP or HEIC photo, an MP4, MOV or WebM video" in page
+    )
     assert 'id="evidence-error"' in page
     assert "Students taken to vote early by bus" in page and 'value="512"' in page
     # The good file is kept for the next attempt; the refused one is not.

@@ -96,7 +96,9 @@ def test_an_observer_cannot_revoke_another_s_credential(client, observer, make_u
     other = make_user("observer")
     issued, _headers = new_device(other, "Other observer's Nokia")
     login_as(observer)
-    response = client.post(f"/account/devices/{issued.credential.id}/revoke", data={"confirmed": "yes"})
+    response = client.post(
+        f"/account/devices/{issued.credential.id}/revoke", data={"confirmed": "yes"}
+    )
     assert response.status_code == 404
     db.session.refresh(issued.credential)
     assert not issued.credential.is_revoked

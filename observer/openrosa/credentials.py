@@ -159,4 +159,3 @@ def collect_settings(server_url: str, username: str, password: str) -> str:
 def read_collect_settings(text: str) -> dict:
     """The settings back from the QR code's text (used by the tests and by support staff)."""
     return json.loads(zlib.decompress(base64.b64decode(text)))
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
@@ -14,7 +15,6 @@ from observer.auth.access import access
 from observer.auth.totp import qr_svg_data_uri
 from observer.forms import ObserverForm
 from observer.openrosa import credentials
-from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("devices", __name__, url_prefix="/account/devices")
 
@@ -81,8 +81,10 @@ def revoke(credential_id: int):
             _("Revoke the credential “%(name)s”?", name=credential.name),
             _("Revoke"),
             back,
-            _("The phone will no longer be able to send reports with it. Reports it already "
-              "sent are kept."),
+            _(
+                "The phone will no longer be able to send reports with it. Reports it already "
+                "sent are kept."
+            ),
         )
     credentials.revoke(current_user, credential)
     flash(_("The credential “%(name)s” is revoked.", name=credential.name), "success")

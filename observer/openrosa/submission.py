@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time
+from xml.etree.ElementTree import ParseError  # noqa: S405 - the type of defusedxml's errors
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from xml.etree.ElementTree import ParseError  # noqa: S405 - the type of defusedxml's errors
 
 from observer.catalog.snapshot import catalog_snapshot
 from observer.extensions import db

@@ -41,9 +41,7 @@ def _rate_limit() -> str:
 
 
 def _reply(body: str, status: int, **extra: str) -> Response:
-    return Response(
-        body, status=status, mimetype="text/xml", headers=protocol.headers(**extra)
-    )
+    return Response(body, status=status, mimetype="text/xml", headers=protocol.headers(**extra))
 
 
 def _message(status: int, *messages, nature: str = "error") -> Response:
@@ -158,7 +156,8 @@ def submission():
         if key == XML_PART or not part.filename:
             continue
         attachments[part.filename] = Upload(
-            name=part.filename, data=part.stream.read(media.largest_limit_bytes(current_app.config) + 1)
+            name=part.filename,
+            data=part.stream.read(media.largest_limit_bytes(current_app.config) + 1),
         )
     credential = g.device_credential
     try:
@@ -174,8 +173,10 @@ def submission():
         db.session.rollback()
         return _message(refused.status, *refused.messages)
     if filed.created:
-        text = _("Report %(reference)s was submitted. A coordinator will review it.",
-                 reference=filed.reference)
+        text = _(
+            "Report %(reference)s was submitted. A coordinator will review it.",
+            reference=filed.reference,
+        )
     else:
         text = _("Report %(reference)s was already received.", reference=filed.reference)
     return _message(201, text, nature="submit_success")

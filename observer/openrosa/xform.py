@@ -21,7 +21,7 @@ from observer.catalog.snapshot import CatalogSnapshot, catalog_snapshot
 from observer.labels import SEVERITY_MEANINGS, SEVERITY_NAMES
 from observer.models import Campaign
 from observer.reports import service
-from observer.reports.forms import ReportForm, SCOPE_LABELS, SOURCE_TYPE_LABELS
+from observer.reports.forms import SCOPE_LABELS, SOURCE_TYPE_LABELS, ReportForm
 
 ROOT = "data"
 LANGUAGES = (("en", "English (en)"), ("be", "Belarusian (be)"), ("ru", "Russian (ru)"))
@@ -216,7 +216,9 @@ def _render(campaign: Campaign, catalog: CatalogSnapshot) -> str:
         out.append(f"<translation lang={quoteattr(language)}{default}>")
         with force_locale(code):
             for text_id, text in _texts(qs, labels, catalog, code):
-                out.append(f'<text id={quoteattr(text_id)}><value>{escape(str(text))}</value></text>')
+                out.append(
+                    f"<text id={quoteattr(text_id)}><value>{escape(str(text))}</value></text>"
+                )
         out.append("</translation>")
     out.append("</itext>")
 
@@ -334,13 +336,18 @@ def _choice_lists(catalog: CatalogSnapshot):
     stages = {s.id: s for s in catalog.stages}
     regions = {r.id: r for r in catalog.regions}
     yield "stages", [(s, {"name": s.code}) for s in catalog.active_stages()]
-    yield "criteria", [
-        (c, {"name": c.code, "stage": stages[c.parent_id].code}) for c in catalog.active_criteria()
-    ]
+    yield (
+        "criteria",
+        [
+            (c, {"name": c.code, "stage": stages[c.parent_id].code})
+            for c in catalog.active_criteria()
+        ],
+    )
     yield "regions", [(r, {"name": r.code}) for r in catalog.regions]
-    yield "districts", [
-        (d, {"name": d.name_en, "region": regions[d.parent_id].code}) for d in catalog.districts
-    ]
+    yield (
+        "districts",
+        [(d, {"name": d.name_en, "region": regions[d.parent_id].code}) for d in catalog.districts],
+    )
 
 
 def _secondary_instances(catalog: CatalogSnapshot) -> list[str]:

@@ -298,7 +298,7 @@ def keep_sent_evidence(
 def evidence_message(error: EvidenceError):
     template = EVIDENCE_MESSAGES.get(error.code, EVIDENCE_MESSAGES["broken"])
     if error.code == "too_large":
-        limit = error.limit or current_app.config["MAX_FILE_MB"]
+        limit = current_app.config["MAX_FILE_MB"] if error.limit is None else error.limit
         return template % {"name": error.name, "limit": limit}
     if error.code == "too_many_pixels":
         return template % {"name": error.name, "limit": MAX_PIXELS // 1_000_000}

@@ -315,10 +315,24 @@ def attachment(report_id: int, attachment_id: int):
 @bp.get("/<int:report_id>/evidence/<int:attachment_id>/preview")
 @access("staff")
 def attachment_preview(report_id: int, attachment_id: int):
-    """Images shown inline on coordinators' review pages."""
+    """Images shown inline, videos and recordings played, on coordinators' review pages."""
     found = _visible_attachment(report_id, attachment_id, permissions.can_preview)
     _log_staff_access(found, "evidence_previewed")
     return _send(found, as_attachment=False)
+
+
+@bp.get("/<int:report_id>/evidence/<int:attachment_id>/poster")
+@access("staff")
+def attachment_poster(report_id: int, attachment_id: int):
+    """A video's still frame, shown on coordinators' review pages before it plays."""
+    found = _visible_attachment(report_id, attachment_id, permissions.can_preview)
+    poster = storage.read_poster(found) if found.is_video else None
+    if poster is None:
+        abort(404)
+    response = flask_send_file(BytesIO(poster), mimetype="image/jpeg", max_age=0, etag=False)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _log_staff_access(attachment, event: str) -> None:
