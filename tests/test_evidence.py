@@ -202,7 +202,11 @@ def test_add_and_remove_evidence_while_draft(signed_in, observer):
     attachment = db.session.execute(select(Attachment)).scalar_one()
     page = signed_in.get(f"/reports/{report.id}/edit").get_data(as_text=True)
     assert "screen.png" in page and "/remove" in page
-    response = signed_in.post(f"/reports/{report.id}/evidence/{attachment.id}/remove")
+    url = f"/reports/{report.id}/evidence/{attachment.id}/remove"
+    asked = signed_in.post(url)  # without JavaScript, a page asks first
+    assert asked.status_code == 200 and "Remove screen.png from the report?" in asked.text
+    assert count_attachments() == 1
+    response = signed_in.post(url, data={"confirmed": "yes"})
     assert response.status_code == 302
     assert count_attachments() == 0
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from observer import confirm
 from observer.audit.service import log_security_event
 from observer.auth.access import access
 from observer.catalog.queries import active_campaign
@@ -283,6 +284,13 @@ def _actor_label(event, report: Report) -> str:
 @access("signed_in")
 def delete(report_id: int):
     report = _visible_report(report_id, permissions.can_delete)
+    if not confirm.is_confirmed():
+        return confirm.ask(
+            _("Delete this draft and its files for good?"),
+            _("Delete draft"),
+            url_for("reports.detail", report_id=report.id),
+            report.title,
+        )
     service.delete_draft(current_user, report)
     flash(_("The draft was deleted."), "success")
     return redirect(url_for("reports.mine"))
@@ -299,6 +307,12 @@ def remove_attachment(report_id: int, attachment_id: int):
     if attachment is None:
         abort(404)
     name = attachment.original_name
+    if not confirm.is_confirmed():
+        return confirm.ask(
+            _("Remove %(name)s from the report?", name=name),
+            _("Remove"),
+            url_for("reports.edit", report_id=report.id),
+        )
     service.remove_attachment(current_user, report, attachment)
     flash(_("%(name)s was removed from the report.", name=name), "success")
     return redirect(url_for("reports.edit", report_id=report.id))
