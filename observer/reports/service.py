@@ -142,6 +142,13 @@ def latest_possible_date() -> date:
     return (datetime.now(UTC) + timedelta(hours=14)).date()
 
 
+def default_incident_date(campaign: Campaign) -> date | None:
+    """Today, for a new report, when today is within the campaign (most reports are filed the
+    day things happen); otherwise nothing, rather than a date the observer might not correct."""
+    today = datetime.now(UTC).date()
+    return today if campaign.starts_on <= today <= campaign.ends_on else None
+
+
 def validate_report_data(data: ReportData, campaign: Campaign) -> dict[str, list]:
     """Every rule a stored report must satisfy; {} when the data may be saved."""
     errors: dict[str, list] = {}

@@ -87,6 +87,8 @@ def new():
     form = ReportForm.for_campaign(campaign, current_language())
     if request.method == "POST":
         uploads, kept = service.uploads_from(form.evidence.data), _kept_evidence()
+        if form.narrow.data:
+            return _second_step(form, None, campaign, uploads, kept)
         if form.validate_report(campaign):
             try:
                 saved = service.save_report(
@@ -103,6 +105,7 @@ def new():
                 return _after_save(saved)
         kept = _keep_for_correction(form, uploads, kept)
         return _render_form(form, None, campaign, kept=kept), INVALID
+    form.occurred_on.data = service.default_incident_date(campaign)
     return _render_form(form, None, campaign)
 
 
@@ -134,6 +137,8 @@ def edit(report_id: int):
         return _render_form(form, report, campaign, locked=True), 409
     if request.method == "POST":
         uploads, kept = service.uploads_from(form.evidence.data), _kept_evidence()
+        if form.narrow.data:
+            return _second_step(form, report, campaign, uploads, kept)
         if form.validate_report(campaign):
             try:
                 saved = service.save_report(
@@ -164,6 +169,15 @@ def edit(report_id: int):
         kept = _keep_for_correction(form, uploads, kept)
         return _render_form(form, report, campaign, kept=kept), INVALID
     return _render_form(form, report, campaign)
+
+
+def _second_step(form: ReportForm, report, campaign, uploads, kept):
+    """Without JavaScript, "Show the criteria and districts" comes back here: the same form,
+    nothing saved and no errors shown, with the lists narrowed and any chosen files kept."""
+    form.narrow_choices()
+    kept, messages = service.keep_sent_evidence(current_user, uploads, kept)
+    form.evidence.errors = list(messages)
+    return _render_form(form, report, campaign, kept=kept)
 
 
 def _kept_evidence():
@@ -212,6 +226,8 @@ def _render_form(
         kept=kept,
         severity_labels=SEVERITY_LABELS,
         max_file_mb=config["MAX_FILE_MB"],
+        max_video_mb=config["MAX_VIDEO_MB"],
+        max_audio_mb=config["MAX_AUDIO_MB"],
         max_request_mb=config["MAX_REQUEST_MB"],
         max_files=service.MAX_FILES_PER_REPORT,
         too_large=too_large,
