@@ -374,3 +374,27 @@ def test_credential_events_are_in_the_security_log(device, observer):
     events = db.session.execute(select(AuditLog.event)).scalars().all()
     assert "device_credential_created" in events and "device_credential_revoked" in events
     assert db.session.execute(select(func.count(DeviceCredential.id))).scalar_one() == 1
+
+
+def test_a_resend_is_a_success_even_when_it_would_no_longer_validate(client, device, catalog):
+    """ODK Collect resends when it missed the answer; the report exists, so the resend must
+    succeed even if the catalog changed meanwhile (else the phone retries for ever)."""
+    _issued, headers = device
+    xml = instance_xml(instance_id="uuid:5b1f7c8e-0000-4000-8000-000000000002")
+    assert submit(client, headers, xml).status_code == 201
+    from tests.factories_reports import criterion
+
+    criterion("EV-01").active = False
+    db.session.commit()
+    again = submit(client, headers, xml)
+    assert again.status_code == 201 and "already received" in message(again)
+    assert len(reports()) == 1
+
+
+def test_the_same_instance_id_from_another_observer_is_another_report(client, device, make_user):
+    _issued, headers = device
+    _other, other_headers = new_device(make_user("observer"))
+    xml = instance_xml(instance_id="uuid:5b1f7c8e-0000-4000-8000-000000000003")
+    assert submit(client, headers, xml).status_code == 201
+    assert submit(client, other_headers, xml).status_code == 201
+    assert len(reports()) == 2

@@ -119,14 +119,25 @@ def _int(value: str) -> int | None:
         return None
 
 
+def _code_maps(catalog):
+    """Catalog codes → ids, built once per catalog snapshot."""
+    maps = catalog.derived.get("openrosa_codes")
+    if maps is None:
+        maps = catalog.derived["openrosa_codes"] = (
+            {s.code: s.id for s in catalog.stages},
+            {c.code: c.id for c in catalog.criteria},
+            {r.code: r.id for r in catalog.regions},
+            {(d.parent_id, d.name_en): d.id for d in catalog.districts},
+        )
+    return maps
+
+
 def to_report_data(instance: Instance, campaign: Campaign) -> tuple[ReportData, dict]:
     """Codes → catalog ids; a code the catalog does not know is an error on its field."""
     catalog = catalog_snapshot(campaign)
     values = instance.values
     errors: dict[str, list] = {}
-    stages = {s.code: s.id for s in catalog.stages}
-    criteria = {c.code: c.id for c in catalog.criteria}
-    regions = {r.code: r.id for r in catalog.regions}
+    stages, criteria, regions, districts = _code_maps(catalog)
 
     def lookup(table: dict, code: str, field: str):
         if not code:
@@ -140,14 +151,8 @@ def to_report_data(instance: Instance, campaign: Campaign) -> tuple[ReportData, 
     district_id = None
     district_name = values.get("district", "")
     if district_name:
-        matches = [
-            d.id
-            for d in catalog.districts
-            if d.name_en == district_name and (region_id is None or d.parent_id == region_id)
-        ]
-        if matches:
-            district_id = matches[0]
-        else:
+        district_id = districts.get((region_id, district_name))
+        if district_id is None:
             errors.setdefault("district", []).append(_l("Choose a district from the list."))
     further = [
         lookup(criteria, code, "further_criteria")
@@ -213,18 +218,31 @@ def file_submission(
 ) -> Filed:
     """Turn one OpenRosa submission into a submitted report of the credential's observer.
 
+    A resend of an instance already filed (same instanceID from the same observer) answers
+    with that report, whatever it contains. It is looked up first when the submission carries
+    files (cleaning a video again costs far more than the query) or when it would be refused;
+    otherwise the unique constraint on (author, instanceID) catches it at the INSERT.
+
     Raises SubmissionRefused (nothing stored) with messages that say what is wrong."""
     instance = parse_instance(xml)
+
+    def refuse(messages: list) -> Filed:
+        existing = already_filed(user.id, instance.instance_id)
+        if existing is None:
+            raise SubmissionRefused(messages)
+        return Filed(existing.id, existing.reference, created=False)
+
     if instance.form_id != form_id(campaign):
-        raise SubmissionRefused(
+        return refuse(
             [_l("This form is not the mission's current form. Download the forms again.")]
         )
-    existing = already_filed(user.id, instance.instance_id)
-    if existing is not None:
-        return Filed(existing.id, existing.reference, created=False)
+    if instance.file_names or attachments:
+        existing = already_filed(user.id, instance.instance_id)
+        if existing is not None:
+            return Filed(existing.id, existing.reference, created=False)
     missing = [name for name in instance.file_names if name not in attachments]
     if missing and not incomplete:
-        raise SubmissionRefused(
+        return refuse(
             [
                 _l("The file %(name)s named in the form was not sent with it.", name=name)
                 for name in missing
@@ -242,8 +260,10 @@ def file_submission(
                     "the catalog. Download the forms again and fill in a new report."
                 ),
             )
-        raise SubmissionRefused(messages)
+        return refuse(messages)
     files = [attachments[name] for name in instance.file_names if name in attachments]
+    # In the report's own transaction: one commit per submission.
+    credentials.mark_used(credential)
     try:
         saved = service.save_report(
             user,
@@ -257,14 +277,12 @@ def file_submission(
             },
         )
     except ReportInvalid as invalid:
-        raise SubmissionRefused(_describe(invalid.errors)) from None
+        return refuse(_describe(invalid.errors))
     except IntegrityError:
-        # The same instance sent twice at once: the other request filed it.
+        # Already filed: by an earlier send, or by the same instance sent twice at once.
         db.session.rollback()
         existing = already_filed(user.id, instance.instance_id)
         if existing is None:
             raise
         return Filed(existing.id, existing.reference, created=False)
-    credentials.mark_used(credential)
-    db.session.commit()
     return Filed(saved.id, saved.reference, created=True)

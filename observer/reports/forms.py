@@ -158,7 +158,7 @@ class ReportForm(ObserverForm):
     narrative = TextAreaField(
         _l("What happened"),
         filters=TEXT,
-        render_kw={"rows": 10},
+        render_kw={"rows": 6},
         validators=[
             DataRequired(_l("Describe what happened.")),
             Length(min=service.NARRATIVE_MIN, max=service.NARRATIVE_MAX),
@@ -209,7 +209,10 @@ class ReportForm(ObserverForm):
     version = HiddenField()
     # Without JavaScript: the first step of a two-step form (criteria and districts narrowed
     # to the chosen stage and region). With it, the script narrows them as the user chooses.
-    narrow = SubmitField(_l("Show the criteria and districts for these"))
+    narrow = SubmitField(
+        _l("Show the criteria and districts for these"),
+        render_kw={"formnovalidate": True},  # a step, not a submission: nothing is judged yet
+    )
     save_draft = SubmitField(_l("Save as draft"))
     submit_report = SubmitField(_l("Submit"))
 
