@@ -61,8 +61,8 @@ def test_with_scripts_the_stage_narrows_the_criteria(
     )
     assert len(visible) == 1
     codes = page.evaluate(
-        "Array.from(document.querySelectorAll('select[name=criterion] optgroup:not([hidden]) option'))"
-        ".map(o => o.text.split(' ')[0])"
+        "Array.from(document.querySelectorAll("
+        "'select[name=criterion] optgroup:not([hidden]) option')).map(o => o.text.split(' ')[0])"
     )
     assert codes and all(code.startswith("EV-") for code in codes)
     context.close()
