@@ -1,7 +1,7 @@
 """device credentials (OpenRosa), reports filed from a device, video posters
 
 Revision ID: a7c9e1f20017
-Revises: f6b8d0c30006
+Revises: ffe77f5063ef
 Create Date: 2026-12-01 22:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a7c9e1f20017"
-down_revision = "f6b8d0c30006"
+down_revision = "ffe77f5063ef"
 branch_labels = None
 depends_on = None
 

@@ -1,5 +1,17 @@
 """All models, re-exported: `from observer.models import Report`."""
 
+from observer.models.assessment import (
+    Assessment,
+    EvidenceKind,
+    EvidenceLink,
+    FollowUp,
+    JudgmentEvent,
+    JudgmentStatus,
+    Recommendation,
+    ScaleLevel,
+    Scales,
+    recommendation_criteria,
+)
 from observer.models.audit import AuditLog, ChainHead, ReviewEvent
 from observer.models.base import Base, utcnow
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
@@ -26,6 +38,7 @@ __all__ = [
     "SEVERITIES",
     "SOURCE_RELIABILITY",
     "SOURCE_TYPES",
+    "Assessment",
     "Attachment",
     "AuditLog",
     "Base",
@@ -34,17 +47,26 @@ __all__ = [
     "Criterion",
     "DeviceCredential",
     "District",
+    "EvidenceKind",
+    "EvidenceLink",
+    "FollowUp",
+    "JudgmentEvent",
+    "JudgmentStatus",
     "KeptEvidence",
+    "Recommendation",
     "Region",
     "Report",
     "ReviewEvent",
     "Roles",
+    "ScaleLevel",
+    "Scales",
     "Stage",
     "Statement",
     "StatementSection",
     "StatementStatus",
     "Status",
     "User",
+    "recommendation_criteria",
     "report_criteria",
     "user_regions",
     "utcnow",
