@@ -131,6 +131,8 @@ def register_blueprints(app: Flask) -> None:
     from observer.auth.views import bp as auth_bp
     from observer.catalog.views import bp as catalog_bp
     from observer.dashboard.views import bp as dashboard_bp
+    from observer.openrosa.pages import bp as devices_bp
+    from observer.openrosa.views import bp as openrosa_bp
     from observer.public.views import bp as public_bp
     from observer.records.views import bp as records_bp
     from observer.reports.views import bp as reports_bp
@@ -150,6 +152,8 @@ def register_blueprints(app: Flask) -> None:
         assessments_bp,
         audit_bp,
         records_bp,
+        openrosa_bp,
+        devices_bp,
     ):
         app.register_blueprint(blueprint)
 

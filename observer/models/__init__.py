@@ -20,6 +20,7 @@ from observer.models.commission import Commission, CommissionLevel, CommissionMe
 from observer.models.official_figure import OfficialFigure, SourceCopy
 from observer.models.organisation import Organisation
 from observer.models.process_term import ProcessTerm
+from observer.models.device import DeviceCredential
 from observer.models.report import (
     INFO_CREDIBILITY,
     SCOPES,
@@ -60,6 +61,7 @@ __all__ = [
     "Campaign",
     "ChainHead",
     "Criterion",
+    "DeviceCredential",
     "District",
     "EvidenceKind",
     "EvidenceLink",
