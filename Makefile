@@ -51,11 +51,10 @@ run: install
 test: install-dev system-test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-SYSTEM_TEST_PACKAGES = chromium poppler-utils libimage-exiftool-perl nginx openssl
+SYSTEM_TEST_PACKAGES = chromium poppler-utils libimage-exiftool-perl nginx openssl ffmpeg \
+                       default-jre-headless
 system-test-deps:
-	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
-	    || ! command -v exiftool >/dev/null || ! [ -x /usr/sbin/nginx ] \
-	    || ! command -v openssl >/dev/null; then \
+	@if ! dpkg -s $(SYSTEM_TEST_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_TEST_PACKAGES); \
 	  else echo "needed: sudo apt-get install $(SYSTEM_TEST_PACKAGES)"; exit 1; fi; \

@@ -132,6 +132,8 @@ def register_blueprints(app: Flask) -> None:
     from observer.catalog.views import bp as catalog_bp
     from observer.dashboard.views import bp as dashboard_bp
     from observer.jobs.views import bp as jobs_bp
+    from observer.openrosa.pages import bp as devices_bp
+    from observer.openrosa.views import bp as openrosa_bp
     from observer.public.views import bp as public_bp
     from observer.records.views import bp as records_bp
     from observer.reports.views import bp as reports_bp
@@ -152,6 +154,8 @@ def register_blueprints(app: Flask) -> None:
         audit_bp,
         jobs_bp,
         records_bp,
+        openrosa_bp,
+        devices_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -47,6 +47,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "JOBS_TIMEOUT_SECONDS": 4 * 3600,
         "MAX_FILE_MB": 15,
         "MAX_REQUEST_MB": 60,
+        "MAX_VIDEO_MB": 50,
+        "MAX_AUDIO_MB": 20,
+        # Per device credential (ODK Collect / Tella), counted in RATELIMIT_STORAGE_URI.
+        "OPENROSA_RATE_LIMIT": "30 per minute; 300 per hour",
         # The mission's name in each interface language (public pages, PDFs, feed).
         "MISSION_NAME": "Human Rights Defenders for Free Elections — expert mission",
         "MISSION_NAME_BE": "Праваабаронцы за свабодныя выбары — экспертная місія",

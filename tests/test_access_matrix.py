@@ -163,3 +163,22 @@ def test_observers_never_see_judgments(app, db, catalog, people, login_as):
             ):
                 failures.append(f"GET {url} as {role}: {response.status_code}")
     assert failures == [], "\n".join(failures)
+
+
+def test_device_endpoints_open_to_no_session_role(app, db, catalog, people, login_as):
+    """The OpenRosa endpoints ("device" rule) answer 401 to every browser session, whatever
+    its role: only a device credential opens them."""
+    device_routes = [
+        (rule, method)
+        for rule, method in routes(app)
+        if rule_for_endpoint(app, rule.endpoint) == "device"
+    ]
+    assert len(device_routes) >= 3
+    for rule, method in device_routes:
+        for role in ROLES:
+            client = app.test_client()
+            if role != "anonymous":
+                db.session.expire_all()
+                login_as(people[role], client)
+            response = client.open(concrete_url(rule), method=method)
+            assert response.status_code == 401, (rule.rule, method, role)

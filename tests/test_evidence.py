@@ -87,7 +87,9 @@ def test_refused_file_keeps_everything_typed_and_stores_nothing(signed_in):
     response = post_new(signed_in, data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "invoice.pdf.exe is not a JPEG, PNG, WebP or HEIC photo or a PDF document" in page
+    assert (
+        "invoice.pdf.exe is not a JPEG, PNG, WebP or HEIC photo, an MP4, MOV or WebM video" in page
+    )
     assert 'id="evidence-error"' in page
     assert "Students taken to vote early by bus" in page and 'value="512"' in page
     # The good file is kept for the next attempt; the refused one is not.
@@ -200,7 +202,11 @@ def test_add_and_remove_evidence_while_draft(signed_in, observer):
     attachment = db.session.execute(select(Attachment)).scalar_one()
     page = signed_in.get(f"/reports/{report.id}/edit").get_data(as_text=True)
     assert "screen.png" in page and "/remove" in page
-    response = signed_in.post(f"/reports/{report.id}/evidence/{attachment.id}/remove")
+    url = f"/reports/{report.id}/evidence/{attachment.id}/remove"
+    asked = signed_in.post(url)  # without JavaScript, a page asks first
+    assert asked.status_code == 200 and "Remove screen.png from the report?" in asked.text
+    assert count_attachments() == 1
+    response = signed_in.post(url, data={"confirmed": "yes"})
     assert response.status_code == 302
     assert count_attachments() == 0
 

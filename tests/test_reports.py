@@ -370,7 +370,11 @@ def test_stale_version_is_a_conflict_not_a_lost_update(signed_in, observer):
 def test_draft_can_be_deleted_but_not_a_submitted_report(signed_in, observer):
     draft = make_report(observer)
     submitted = make_report(observer, status=Status.SUBMITTED)
-    assert signed_in.post(f"/reports/{draft.id}/delete").status_code == 302
+    asked = signed_in.post(f"/reports/{draft.id}/delete")
+    assert asked.status_code == 200 and "Delete this draft and its files for good?" in asked.text
+    assert db.session.get(Report, draft.id) is not None
+    confirmed = signed_in.post(f"/reports/{draft.id}/delete", data={"confirmed": "yes"})
+    assert confirmed.status_code == 302
     assert signed_in.post(f"/reports/{submitted.id}/delete").status_code == 404
     assert [r.id for r in db.session.execute(select(Report)).scalars()] == [submitted.id]
 

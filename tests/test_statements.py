@@ -365,7 +365,11 @@ def test_a_draft_cannot_be_corrected(client, catalog, coordinator, login_as):
 def test_a_draft_can_be_deleted(client, catalog, coordinator, login_as):
     draft = make_statement(coordinator, catalog)
     login_as(coordinator)
-    assert client.post(f"/admin/statements/{draft.id}/delete").status_code == 302
+    asked = client.post(f"/admin/statements/{draft.id}/delete")
+    assert asked.status_code == 200 and "Delete the draft statement" in asked.text
+    assert db.session.execute(select(Statement)).first() is not None
+    url = f"/admin/statements/{draft.id}/delete"
+    assert client.post(url, data={"confirmed": "yes"}).status_code == 302
     assert db.session.execute(select(Statement)).first() is None
 
 

@@ -187,7 +187,11 @@ def test_deactivate_and_reactivate(app, client, admin, make_user, login_as, db):
     login_as(target, their_client)
     assert their_client.get("/account").status_code == 200
 
-    response = client.post(f"/admin/users/{target.id}/deactivate")
+    asked = client.post(f"/admin/users/{target.id}/deactivate")
+    assert asked.status_code == 200 and "Deactivate the account" in asked.text
+    db.session.refresh(target)
+    assert target.is_active  # not before the confirmation
+    response = client.post(f"/admin/users/{target.id}/deactivate", data={"confirmed": "yes"})
     assert response.status_code == 302
     db.session.refresh(target)
     assert not target.is_active
@@ -208,7 +212,9 @@ def test_deactivate_and_reactivate(app, client, admin, make_user, login_as, db):
 
 
 def test_admin_cannot_deactivate_or_demote_themselves(client, admin, db):
-    response = client.post(f"/admin/users/{admin.id}/deactivate", follow_redirects=True)
+    response = client.post(
+        f"/admin/users/{admin.id}/deactivate", data={"confirmed": "yes"}, follow_redirects=True
+    )
     assert "You cannot deactivate your own account." in response.get_data(as_text=True)
     response = client.post(
         f"/admin/users/{admin.id}/role", data={"role": "observer"}, follow_redirects=True

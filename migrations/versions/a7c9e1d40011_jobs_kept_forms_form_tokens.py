@@ -2,7 +2,7 @@
 sign-out) and used one-time form tokens
 
 Revision ID: a7c9e1d40011
-Revises: 2a800cd01331
+Revises: a7c9e1f20017
 Create Date: 2026-12-01 21:51:24.795856
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a7c9e1d40011"
-down_revision = "2a800cd01331"
+down_revision = "a7c9e1f20017"
 branch_labels = None
 depends_on = None
 

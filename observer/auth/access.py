@@ -7,6 +7,8 @@ Rules:
   signed_in  any signed-in user (object-level checks in the view/service narrow it further)
   staff      coordinators and admins
   admin      admins only
+  device     OpenRosa endpoints: no session role opens or closes them; the view itself demands
+             a device credential (HTTP Basic), which in turn opens nothing else
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from urllib.parse import urlsplit
 from flask import current_app, redirect, request, session, url_for
 from flask_login import current_user
 
-RULES = ("public", "signed_in", "staff", "admin")
+RULES = ("public", "signed_in", "staff", "admin", "device")
 ROLES_FOR_RULE = {
     "public": ("anonymous", "observer", "coordinator", "admin"),
     "signed_in": ("observer", "coordinator", "admin"),
     "staff": ("coordinator", "admin"),
     "admin": ("admin",),
+    "device": ("anonymous", "observer", "coordinator", "admin"),
 }
 # Staff who have not enrolled in two-factor may reach only these endpoints.
 ENROLMENT_ENDPOINTS = {"auth.two_factor_setup", "auth.logout", "static", "public.set_language"}

@@ -321,6 +321,8 @@ def _one_report(rng, catalog, state, report_id, key, authors, reviewers, reports
         "updated_at": created_at,
         "submitted_at": None,
         "decided_at": None,
+        "device_credential_id": None,
+        "device_instance_id": None,
     }
     if rng.random() < 0.15:
         others = rng.sample(range(len(catalog.criteria)), 2)[: rng.randint(1, 2)]

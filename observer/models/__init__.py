@@ -17,6 +17,7 @@ from observer.models.base import Base, utcnow
 from observer.models.candidate import Candidate, Election, RefusalReason
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
 from observer.models.commission import Commission, CommissionLevel, CommissionMember
+from observer.models.device import DeviceCredential
 from observer.models.forms_kept import KeptForm, UsedFormToken
 from observer.models.job import Job, JobFileChunk, JobStatus
 from observer.models.official_figure import OfficialFigure, SourceCopy
@@ -62,6 +63,7 @@ __all__ = [
     "Campaign",
     "ChainHead",
     "Criterion",
+    "DeviceCredential",
     "District",
     "EvidenceKind",
     "EvidenceLink",

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     Time,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -71,6 +72,8 @@ class Report(Base):
         Index("ix_reports_status_severity", "status", "severity", "id"),
         Index("ix_reports_status_source_type", "status", "source_type", "id"),
         Index("ix_reports_status_occurred_on", "status", "occurred_on", "id"),
+        # A resent OpenRosa submission (same instanceID from the same observer) is the same report.
+        UniqueConstraint("author_id", "device_instance_id", name="uq_reports_author_instance"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -108,6 +111,11 @@ class Report(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Filed from ODK Collect or Tella: the credential used and the form instance's id.
+    device_credential_id: Mapped[int | None] = mapped_column(
+        ForeignKey("device_credentials.id", ondelete="SET NULL")
+    )
+    device_instance_id: Mapped[str | None] = mapped_column(String(64))
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -124,6 +132,10 @@ class Report(Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="Attachment.id"
     )
+
+    @property
+    def from_device(self) -> bool:
+        return self.device_instance_id is not None
 
     @property
     def grading(self) -> str | None:
@@ -146,6 +158,8 @@ class Attachment(Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # A still frame (JPEG) of a video, shown before it plays; extracted when the file is cleaned.
+    poster: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="attachments")
@@ -153,6 +167,14 @@ class Attachment(Base):
     @property
     def is_image(self) -> bool:
         return self.media_type.startswith("image/")
+
+    @property
+    def is_video(self) -> bool:
+        return self.media_type.startswith("video/")
+
+    @property
+    def is_audio(self) -> bool:
+        return self.media_type.startswith("audio/")
 
 
 class KeptEvidence(Base):
@@ -169,4 +191,5 @@ class KeptEvidence(Base):
     media_type: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    poster: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -108,9 +108,13 @@ class ReportForm(ObserverForm):
         _l("Stage of the campaign"),
         coerce=optional_int,
         validators=[DataRequired(_l("Choose a stage of the campaign."))],
+        render_kw={"data-stage-select": True},
     )
     criterion = CatalogSelectField(
-        _l("Criterion"), coerce=optional_int, validators=[DataRequired(_l("Choose a criterion."))]
+        _l("Criterion"),
+        coerce=optional_int,
+        validators=[DataRequired(_l("Choose a criterion."))],
+        render_kw={"data-criterion-select": True},
     )
     further_criteria = SelectMultipleField(_l("Further criteria (optional)"), coerce=optional_int)
     occurred_on = DateField(
@@ -155,7 +159,7 @@ class ReportForm(ObserverForm):
     narrative = TextAreaField(
         _l("What happened"),
         filters=TEXT,
-        render_kw={"rows": 10},
+        render_kw={"rows": 6},
         validators=[
             DataRequired(_l("Describe what happened.")),
             Length(min=service.NARRATIVE_MIN, max=service.NARRATIVE_MAX),
@@ -207,6 +211,12 @@ class ReportForm(ObserverForm):
     )
     version = HiddenField()
     once = HiddenField()  # the one-time token (observer/safekeeping/once.py)
+    # Without JavaScript: the first step of a two-step form (criteria and districts narrowed
+    # to the chosen stage and region). With it, the script narrows them as the user chooses.
+    narrow = SubmitField(
+        _l("Show the criteria and districts for these"),
+        render_kw={"formnovalidate": True},  # a step, not a submission: nothing is judged yet
+    )
     save_draft = SubmitField(_l("Save as draft"))
     submit_report = SubmitField(_l("Submit"))
 
@@ -237,6 +247,19 @@ class ReportForm(ObserverForm):
             getattr(self, name).offer(getattr(choices, name), choices.offered[name])
         self.further_criteria.choices = choices.further_criteria
         self.criteria_by_stage = choices.criteria_by_stage
+
+    def narrow_choices(self) -> None:
+        """Step two of the form without JavaScript: only the criteria of the chosen stage and
+        the districts of the chosen region are listed (the server still accepts any)."""
+        for parent, child in (("stage", "criterion"), ("region", "district")):
+            chosen = getattr(self, parent).data
+            label = next(
+                (c.label for c in getattr(self, parent).choices if c.value == str(chosen)), None
+            )
+            if chosen is None or label is None:
+                continue
+            field = getattr(self, child)
+            field.choices = [c for c in field.choices if c.value == "" or c.optgroup == label]
 
     def validate_report(self, campaign) -> bool:
         """The form's own checks. When they fail, the catalog rules (criterion within the stage,
@@ -352,7 +375,10 @@ def _catalog_choices(catalog, locale: str) -> CatalogChoices:
     ]
     return CatalogChoices(
         stage=[SelectChoice("", CHOOSE)]
-        + [SelectChoice(str(s.id), s.name_in(locale)) for s in catalog.active_stages()],
+        + [
+            SelectChoice(str(s.id), s.name_in(locale), {"data-group": s.name_in(locale)})
+            for s in catalog.active_stages()
+        ],
         criterion=[SelectChoice("", CHOOSE), *criterion_choices],
         further_criteria=criterion_choices,
         criteria_by_stage=_group(criteria, stage_name),

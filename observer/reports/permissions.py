@@ -39,10 +39,10 @@ def can_download(user, attachment: Attachment | None) -> bool:
 
 
 def can_preview(user, attachment: Attachment | None) -> bool:
-    """Inline image previews are for coordinators' review pages only."""
+    """Inline image previews and video/audio playback are for coordinators' review pages only."""
     return (
         attachment is not None
-        and attachment.is_image
+        and (attachment.is_image or attachment.is_video or attachment.is_audio)
         and getattr(user, "is_staff", False)
         and can_view(user, attachment.report)
     )

@@ -58,10 +58,11 @@ HEIF_BRANDS = {
 class EvidenceError(ValueError):
     """A file cannot be accepted. `code` says why (the caller words the message), `name` which."""
 
-    def __init__(self, code: str, name: str):
+    def __init__(self, code: str, name: str, limit: int | None = None):
         super().__init__(f"{code}: {name}")
         self.code = code
         self.name = name
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class CleanFile:
     name: str
     media_type: str
     data: bytes
+    poster: bytes | None = None  # a video's still frame (JPEG)
 
     @property
     def size(self) -> int:
@@ -127,7 +129,12 @@ def sanitize(raw_name: str | None, data: bytes) -> CleanFile:
         raise EvidenceError("empty", name)
     kind = sniff_type(data)
     if kind is None:
-        raise EvidenceError("unsupported", name)
+        from observer.reports import media  # video and audio: their own module
+
+        announced = media.sniff_media(data)
+        if announced is None:
+            raise EvidenceError("unsupported", name)
+        return media.clean_media(name, data, announced)
     media_type, extension = STORED_AS[kind]
     cleaned = clean_pdf(data, name) if kind == PDF else clean_image(data, name, media_type)
     return CleanFile(name=with_extension(name, extension), media_type=media_type, data=cleaned)

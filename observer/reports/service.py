@@ -31,7 +31,7 @@ from observer.models import (
     Status,
 )
 from observer.records.links import check_record_links
-from observer.reports import storage
+from observer.reports import media, storage
 from observer.reports.permissions import can_delete, can_edit
 from observer.reports.sanitize import MAX_PIXELS, CleanFile, EvidenceError, sanitize
 from observer.review.workflow import ConflictError, apply_transition
@@ -53,8 +53,8 @@ MAX_FILES_PER_REPORT = 20
 EVIDENCE_MESSAGES = {
     "empty": _l("%(name)s is empty."),
     "unsupported": _l(
-        "%(name)s is not a JPEG, PNG, WebP or HEIC photo or a PDF document, so it cannot be "
-        "attached."
+        "%(name)s is not a JPEG, PNG, WebP or HEIC photo, an MP4, MOV or WebM video, an M4A, MP3 "
+        "or OGG recording or a PDF document, so it cannot be attached."
     ),
     "too_many_pixels": _l(
         "%(name)s has too many pixels to process safely (the limit is %(limit)s megapixels)."
@@ -143,6 +143,13 @@ def valid_id(value) -> bool:
 def latest_possible_date() -> date:
     """Today somewhere on Earth (UTC+14): nothing reported can have happened after it."""
     return (datetime.now(UTC) + timedelta(hours=14)).date()
+
+
+def default_incident_date(campaign: Campaign) -> date | None:
+    """Today, for a new report, when today is within the campaign (most reports are filed the
+    day things happen); otherwise nothing, rather than a date the observer might not correct."""
+    today = datetime.now(UTC).date()
+    return today if campaign.starts_on <= today <= campaign.ends_on else None
 
 
 def validate_report_data(data: ReportData, campaign: Campaign) -> dict[str, list]:
@@ -244,8 +251,8 @@ def max_file_bytes() -> int:
 
 def uploads_from(file_storages: Iterable) -> list[Upload]:
     """Read uploaded files (Werkzeug FileStorage), skipping the empty part a browser sends when
-    no file was chosen. Reads at most one byte past the per-file limit."""
-    limit = max_file_bytes()
+    no file was chosen. Reads at most one byte past the largest per-file limit (video's)."""
+    limit = media.largest_limit_bytes(current_app.config)
     uploads = []
     for item in file_storages or ():
         if item is None or not getattr(item, "filename", None):
@@ -256,12 +263,12 @@ def uploads_from(file_storages: Iterable) -> list[Upload]:
 
 def clean_uploads(uploads: Iterable[Upload]) -> tuple[list[CleanFile], list]:
     """Each file checked and cleaned on its own: the clean files, and a message per refusal."""
-    limit = max_file_bytes()
     cleaned, messages = [], []
     for upload in uploads:
         try:
-            if len(upload.data) > limit:
-                raise EvidenceError("too_large", upload.name)
+            limit_mb = media.size_limit_mb(current_app.config, upload.data)
+            if len(upload.data) > limit_mb * 1024 * 1024:
+                raise EvidenceError("too_large", upload.name, limit=limit_mb)
             cleaned.append(sanitize(upload.name, upload.data))
         except EvidenceError as refused:
             messages.append(evidence_message(refused))
@@ -302,7 +309,8 @@ def keep_sent_evidence(
 def evidence_message(error: EvidenceError):
     template = EVIDENCE_MESSAGES.get(error.code, EVIDENCE_MESSAGES["broken"])
     if error.code == "too_large":
-        return template % {"name": error.name, "limit": current_app.config["MAX_FILE_MB"]}
+        limit = current_app.config["MAX_FILE_MB"] if error.limit is None else error.limit
+        return template % {"name": error.name, "limit": limit}
     if error.code == "too_many_pixels":
         return template % {"name": error.name, "limit": MAX_PIXELS // 1_000_000}
     return template % {"name": error.name}
@@ -323,10 +331,12 @@ def save_report(
     campaign: Campaign | None = None,
     kept: Sequence[KeptEvidence] = (),
     before_commit: Callable[[Report], None] | None = None,
+    origin: Mapping[str, object] | None = None,
 ) -> SavedReport:
     """Create (report=None) or update the user's report, attach `files` and the user's `kept`
     files (from a form that came back with a problem), and with submit=True submit it (a draft)
-    or resubmit it (a report sent back with a question).
+    or resubmit it (a report sent back with a question). `origin` sets where a new report came
+    from (the device credential and form instance of an OpenRosa submission).
 
     Raises ReportInvalid (field errors; nothing stored), ConflictError (changed meanwhile),
     PermissionError (not this user's editable report). `before_commit(report)` runs inside the
@@ -356,7 +366,12 @@ def save_report(
 
     try:
         if report is None:
-            report = Report(author_id=user.id, campaign_id=campaign.id, status=Status.DRAFT)
+            report = Report(
+                author_id=user.id,
+                campaign_id=campaign.id,
+                status=Status.DRAFT,
+                **dict(origin or {}),
+            )
             db.session.add(report)
             changed: list[str] = []
         else:

@@ -26,6 +26,7 @@ def add_evidence(report: Report, clean: CleanFile) -> Attachment:
         size=clean.size,
         sha256=clean.sha256,
         data=clean.data,
+        poster=clean.poster,
     )
     report.attachments.append(attachment)
     return attachment
@@ -47,6 +48,12 @@ def find_attachment(report_id: int, attachment_id: int) -> Attachment | None:
 def read_bytes(attachment: Attachment) -> bytes:
     return db.session.execute(
         select(Attachment.data).where(Attachment.id == attachment.id)
+    ).scalar_one()
+
+
+def read_poster(attachment: Attachment) -> bytes | None:
+    return db.session.execute(
+        select(Attachment.poster).where(Attachment.id == attachment.id)
     ).scalar_one()
 
 
@@ -76,6 +83,7 @@ def keep_evidence(owner_id: int, cleaned: Iterable[CleanFile]) -> list[KeptEvide
             media_type=clean.media_type,
             size=clean.size,
             data=clean.data,
+            poster=clean.poster,
         )
         db.session.add(item)
         kept.append(item)
@@ -103,7 +111,9 @@ def kept_evidence(owner_id: int, tokens: Iterable[str], limit: int) -> list[Kept
 
 def attach_kept(report: Report, kept: KeptEvidence) -> Attachment:
     """Move a kept file onto the report (the caller commits)."""
-    attachment = add_evidence(report, CleanFile(kept.original_name, kept.media_type, kept.data))
+    attachment = add_evidence(
+        report, CleanFile(kept.original_name, kept.media_type, kept.data, kept.poster)
+    )
     db.session.delete(kept)
     return attachment
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from observer import confirm
 from observer.audit.service import log_security_event
 from observer.auth.access import access
 from observer.catalog.queries import active_campaign
@@ -95,6 +96,8 @@ def new():
         if (answer := guard.answer_again()) is not None:
             return answer
         uploads, kept = service.uploads_from(form.evidence.data), _kept_evidence()
+        if form.narrow.data:
+            return _second_step(form, None, campaign, uploads, kept)
         if not guard.refused and form.validate_report(campaign):
             try:
                 saved = service.save_report(
@@ -116,6 +119,8 @@ def new():
                 return _after_save(saved)
         kept = _keep_for_correction(form, uploads, kept)
         return _render_form(form, None, campaign, kept=kept), INVALID
+    if not kept_fields:
+        form.occurred_on.data = service.default_incident_date(campaign)
     return _render_form(form, None, campaign, kept=_kept_evidence(kept_fields))
 
 
@@ -151,6 +156,8 @@ def edit(report_id: int):
         if (answer := guard.answer_again()) is not None:
             return answer
         uploads, kept = service.uploads_from(form.evidence.data), _kept_evidence()
+        if form.narrow.data:
+            return _second_step(form, report, campaign, uploads, kept)
         if not guard.refused and form.validate_report(campaign):
             try:
                 saved = service.save_report(
@@ -193,6 +200,15 @@ def _guard(form_key: str, form: ReportForm) -> FormGuard:
     return FormGuard(
         form_key, form.once, lambda report: url_for("reports.detail", report_id=report.id)
     )
+
+
+def _second_step(form: ReportForm, report, campaign, uploads, kept):
+    """Without JavaScript, "Show the criteria and districts" comes back here: the same form,
+    nothing saved and no errors shown, with the lists narrowed and any chosen files kept."""
+    form.narrow_choices()
+    kept, messages = service.keep_sent_evidence(current_user, uploads, kept)
+    form.evidence.errors = list(messages)
+    return _render_form(form, report, campaign, kept=kept)
 
 
 def _kept_evidence(fields=None):
@@ -241,6 +257,8 @@ def _render_form(
         kept=kept,
         severity_labels=SEVERITY_LABELS,
         max_file_mb=config["MAX_FILE_MB"],
+        max_video_mb=config["MAX_VIDEO_MB"],
+        max_audio_mb=config["MAX_AUDIO_MB"],
         max_request_mb=config["MAX_REQUEST_MB"],
         max_files=service.MAX_FILES_PER_REPORT,
         too_large=too_large,
@@ -313,6 +331,13 @@ def _actor_label(event, report: Report) -> str:
 @access("signed_in")
 def delete(report_id: int):
     report = _visible_report(report_id, permissions.can_delete)
+    if not confirm.is_confirmed():
+        return confirm.ask(
+            _("Delete this draft and its files for good?"),
+            _("Delete draft"),
+            url_for("reports.detail", report_id=report.id),
+            report.title,
+        )
     service.delete_draft(current_user, report)
     flash(_("The draft was deleted."), "success")
     return redirect(url_for("reports.mine"))
@@ -329,6 +354,12 @@ def remove_attachment(report_id: int, attachment_id: int):
     if attachment is None:
         abort(404)
     name = attachment.original_name
+    if not confirm.is_confirmed():
+        return confirm.ask(
+            _("Remove %(name)s from the report?", name=name),
+            _("Remove"),
+            url_for("reports.edit", report_id=report.id),
+        )
     service.remove_attachment(current_user, report, attachment)
     flash(_("%(name)s was removed from the report.", name=name), "success")
     return redirect(url_for("reports.edit", report_id=report.id))
@@ -345,10 +376,24 @@ def attachment(report_id: int, attachment_id: int):
 @bp.get("/<int:report_id>/evidence/<int:attachment_id>/preview")
 @access("staff")
 def attachment_preview(report_id: int, attachment_id: int):
-    """Images shown inline on coordinators' review pages."""
+    """Images shown inline, videos and recordings played, on coordinators' review pages."""
     found = _visible_attachment(report_id, attachment_id, permissions.can_preview)
     _log_staff_access(found, "evidence_previewed")
     return _send(found, as_attachment=False)
+
+
+@bp.get("/<int:report_id>/evidence/<int:attachment_id>/poster")
+@access("staff")
+def attachment_poster(report_id: int, attachment_id: int):
+    """A video's still frame, shown on coordinators' review pages before it plays."""
+    found = _visible_attachment(report_id, attachment_id, permissions.can_preview)
+    poster = storage.read_poster(found) if found.is_video else None
+    if poster is None:
+        abort(404)
+    response = flask_send_file(BytesIO(poster), mimetype="image/jpeg", max_age=0, etag=False)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _log_staff_access(attachment, event: str) -> None:

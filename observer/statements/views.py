@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from observer import confirm
 from observer.auth.access import access, is_recently_reauthenticated
 from observer.extensions import db
 from observer.models import Campaign, Statement, StatementStatus
@@ -285,6 +286,12 @@ def delete(statement_id: int):
     statement = _statement_or_404(statement_id)
     if statement.status != StatementStatus.DRAFT:
         return _refuse_published(statement)
+    if ActionForm().validate_on_submit() and not confirm.is_confirmed():
+        return confirm.ask(
+            _("Delete the draft statement “%(title)s”?", title=statement.title),
+            _("Delete draft"),
+            url_for("statements.detail", statement_id=statement.id),
+        )
     if ActionForm().validate_on_submit():
         service.delete_draft(statement)
         db.session.commit()

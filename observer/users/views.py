@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from observer import confirm
 from observer.auth.access import access
 from observer.auth.forms import ROLE_NAMES
 from observer.auth.service import AccountError
@@ -161,6 +162,14 @@ def _valid_action_form():
 @access("admin")
 def deactivate(user_id: int):
     _valid_action_form()
+    if not confirm.is_confirmed():
+        user = _get_user(user_id)
+        return confirm.ask(
+            _("Deactivate the account %(code)s?", code=user.observer_code or user.email),
+            _("Deactivate"),
+            url_for("users.detail", user_id=user.id),
+            _("They are signed out everywhere and cannot sign in until it is reactivated."),
+        )
     return _apply(
         user_id,
         lambda u: service.deactivate(u, current_user),

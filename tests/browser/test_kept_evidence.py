@@ -32,7 +32,7 @@ def test_photo_chosen_once_survives_a_correction(
     page.select_option("select[name=district]", str(dist.id))
     page.fill("input[name=title]", "   ")  # passes the browser's check, not the server's
     page.fill("textarea[name=narrative]", "Two buses brought about sixty students to vote early.")
-    page.check("input[name=source_type][value=direct_observation]")
+    page.select_option("select[name=source_type]", "direct_observation")
     page.check("input[name=severity][value='3']")
     page.check("input[name=scope][value=repeated]")
     photo = jpeg_with_metadata(orientation=6)

@@ -72,25 +72,24 @@ def test_the_report_form_can_be_completed_with_the_keyboard_alone(
     page.keyboard.press("Tab")
     assert page.evaluate(ACTIVE_NAME) == "stage"
     keys.choose("stage", "Early voting")
+    keys.choose("region", "Minsk city")
     keys.choose("criterion", "EV-01")
+    keys.choose("district", "Leninski")
     keys.tab_to("occurred_on")
     page.keyboard.type("02212024")  # month, day, year: the segments advance by themselves
-    keys.choose("region", "Minsk city")
-    keys.choose("district", "Leninski")
+    keys.tab_to("severity")  # Tab enters a radio group on its first option
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # arrows move the choice within the group
+    page.keyboard.press("ArrowDown")
+    keys.tab_to("scope")
+    page.keyboard.press("Space")
+    keys.choose("source_type", "Direct observation")
     keys.type_into("title", "Students bused to vote early")
     keys.type_into(
         "narrative",
         "Two buses brought about sixty students of the college to vote early; "
         "a deputy director checked their names against a list.",
     )
-    keys.tab_to("source_type")  # Tab enters a radio group on its first option
-    page.keyboard.press("Space")
-    keys.tab_to("severity")
-    page.keyboard.press("Space")
-    page.keyboard.press("ArrowDown")  # arrows move the choice within the group
-    page.keyboard.press("ArrowDown")
-    keys.tab_to("scope")
-    page.keyboard.press("Space")
     keys.tab_to("submit_report")
     shoot(page, "keyboard-report-form")
     page.keyboard.press("Enter")

@@ -41,7 +41,7 @@ def test_filing_a_report_on_a_narrow_phone(browser, live_server, request_log, ca
     page.select_option("select[name=district]", str(dist.id))
     page.fill("input[name=title]", "Students bused to vote early")
     page.fill("textarea[name=narrative]", "Two buses brought about sixty students to vote early.")
-    page.check("input[name=source_type][value=direct_observation]")
+    page.select_option("select[name=source_type]", "direct_observation")
     page.check("input[name=severity][value='3']")
     page.check("input[name=scope][value=repeated]")
     page.click("input[name=submit_report]")

@@ -3,12 +3,17 @@
 (function () {
   "use strict";
   function check(input, output) {
-    var perFile = parseInt(input.getAttribute("data-max-file-bytes"), 10);
+    function limitFor(file) {
+      var kind = (file.type || "").split("/")[0];
+      var name = kind === "video" || kind === "audio" ? "data-max-" + kind + "-bytes" : "data-max-file-bytes";
+      return parseInt(input.getAttribute(name) || input.getAttribute("data-max-file-bytes"), 10);
+    }
     var perRequest = parseInt(input.getAttribute("data-max-request-bytes"), 10);
     var messages = [];
     var total = 0;
     Array.prototype.forEach.call(input.files || [], function (file) {
       total += file.size;
+      var perFile = limitFor(file);
       if (perFile && file.size > perFile) {
         messages.push(input.getAttribute("data-too-large-file") + " " + file.name);
       }
