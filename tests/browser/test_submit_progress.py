@@ -38,7 +38,7 @@ def fill_report(page, crit, dist, title: str) -> None:
     page.select_option("select[name=district]", str(dist.id))
     page.fill("input[name=title]", title)
     page.fill("textarea[name=narrative]", "Two buses brought about sixty students to vote early.")
-    page.check("input[name=source_type][value=direct_observation]")
+    page.select_option("select[name=source_type]", "direct_observation")
     page.check("input[name=severity][value='3']")
     page.check("input[name=scope][value=repeated]")
 
