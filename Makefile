@@ -40,10 +40,10 @@ test: install-dev system-test-deps
 
 system-test-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
-	    || ! command -v exiftool >/dev/null; then \
+	    || ! command -v exiftool >/dev/null || ! command -v minisign >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libimage-exiftool-perl; \
-	  else echo "needed: sudo apt-get install chromium poppler-utils libimage-exiftool-perl"; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libimage-exiftool-perl minisign; \
+	  else echo "needed: sudo apt-get install chromium poppler-utils libimage-exiftool-perl minisign"; exit 1; fi; \
 	fi
 
 migrate: install

@@ -15,7 +15,14 @@ from observer.models.report import (
     Status,
     report_criteria,
 )
-from observer.models.statement import Statement, StatementSection, StatementStatus
+from observer.models.mission import MissionProfile, SigningKey
+from observer.models.statement import (
+    Statement,
+    StatementCase,
+    StatementFile,
+    StatementSection,
+    StatementStatus,
+)
 from observer.models.user import ROLES, Roles, User, user_regions
 
 __all__ = [
@@ -33,12 +40,16 @@ __all__ = [
     "Criterion",
     "District",
     "KeptEvidence",
+    "MissionProfile",
     "Region",
     "Report",
     "ReviewEvent",
     "Roles",
+    "SigningKey",
     "Stage",
     "Statement",
+    "StatementCase",
+    "StatementFile",
     "StatementSection",
     "StatementStatus",
     "Status",
