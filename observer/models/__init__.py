@@ -3,6 +3,7 @@
 from observer.models.audit import AuditLog, ChainHead, ReviewEvent
 from observer.models.base import Base, utcnow
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
+from observer.models.mission import MissionProfile, SigningKey
 from observer.models.report import (
     INFO_CREDIBILITY,
     SCOPES,
@@ -15,7 +16,6 @@ from observer.models.report import (
     Status,
     report_criteria,
 )
-from observer.models.mission import MissionProfile, SigningKey
 from observer.models.statement import (
     Statement,
     StatementCase,

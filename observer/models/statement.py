@@ -77,9 +77,7 @@ class Statement(Base):
         cascade="all, delete-orphan",
         order_by="StatementSection.position",
     )
-    corrects: Mapped[Statement | None] = relationship(
-        remote_side=[id], foreign_keys=[corrects_id]
-    )
+    corrects: Mapped[Statement | None] = relationship(remote_side=[id], foreign_keys=[corrects_id])
     translation_of: Mapped[Statement | None] = relationship(
         remote_side=[id], foreign_keys=[translation_of_id]
     )

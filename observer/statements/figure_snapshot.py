@@ -120,3 +120,13 @@ def freeze(parts: list[Part], context: FigureContext) -> tuple[dict[str, Any], l
             continue
         figures[placeholder.key] = suppress(data, context.suppression_threshold)
     return figures, problems
+
+
+def freeze_one(key: str, context: FigureContext) -> tuple[dict[str, Any] | None, list[str]]:
+    """One figure by its snapshot key (name and parameters)."""
+    name, *options = key.split(" ")
+    placeholder = Placeholder(name, tuple(tuple(o.split("=", 1)) for o in options), "", key)
+    try:
+        return suppress(compute(placeholder, context), context.suppression_threshold), []
+    except FigureError as error:
+        return None, [f"[[{key}]]: {error}"]

@@ -89,7 +89,11 @@ LABELS: dict[str, dict[str, str]] = {
         "severity_4": "4 · critical",
         "fewer_than": "fewer than %(n)s",
         "withheld": "withheld",
-        "suppression_note": "Counts below %(n)s for a district are shown as “fewer than %(n)s”, and where needed a second count is withheld, so that no small number of cases can be worked out from the totals.",
+        "suppression_note": (
+            "Counts below %(n)s for a district are shown as “fewer than %(n)s”, and where "
+            "needed a second count is withheld, so that no small number of cases can be "
+            "worked out from the totals."
+        ),
         "case_examples": "Case examples",
         "case_n": "Case %(n)s.",
         "no_case_examples": "No case examples were chosen.",
@@ -143,7 +147,11 @@ LABELS: dict[str, dict[str, str]] = {
         "severity_4": "4 · крытычнае",
         "fewer_than": "менш за %(n)s",
         "withheld": "не паказана",
-        "suppression_note": "Колькасць выпадкаў у раёне меншая за %(n)s паказваецца як «менш за %(n)s», а дзе трэба, не паказваецца і другая лічба, каб малую колькасць выпадкаў нельга было вылічыць з агульных сум.",
+        "suppression_note": (
+            "Колькасць выпадкаў у раёне меншая за %(n)s паказваецца як «менш за %(n)s», а дзе "
+            "трэба, не паказваецца і другая лічба, каб малую колькасць выпадкаў нельга было "
+            "вылічыць з агульных сум."
+        ),
         "case_examples": "Прыклады выпадкаў",
         "case_n": "Выпадак %(n)s.",
         "no_case_examples": "Прыклады выпадкаў не выбраныя.",
@@ -199,7 +207,11 @@ LABELS: dict[str, dict[str, str]] = {
         "severity_4": "4 · критическое",
         "fewer_than": "менее %(n)s",
         "withheld": "не показано",
-        "suppression_note": "Число случаев в районе меньше %(n)s показывается как «менее %(n)s», а где нужно, не показывается и второе число, чтобы малое число случаев нельзя было вычислить из итогов.",
+        "suppression_note": (
+            "Число случаев в районе меньше %(n)s показывается как «менее %(n)s», а где нужно, "
+            "не показывается и второе число, чтобы малое число случаев нельзя было вычислить "
+            "из итогов."
+        ),
         "case_examples": "Примеры случаев",
         "case_n": "Случай %(n)s.",
         "no_case_examples": "Примеры случаев не выбраны.",

@@ -94,8 +94,9 @@ def _rows(slug: str, key: str, data: dict[str, Any], language: str):
                 "key": item.get("criterion_code", ""),
                 "label": tr(item.get("criterion"), language),
                 "group": tr(item.get("stage"), language),
-                "value_text": f"{tr(item.get('place'), language)}; {tr(item.get('when'), language)}; "
-                f"{tr(item.get('wording'), language)}",
+                "value_text": "; ".join(
+                    tr(item.get(part), language) for part in ("place", "when", "wording")
+                ),
             }
 
 

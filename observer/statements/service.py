@@ -32,7 +32,7 @@ from observer.models import (
 )
 from observer.statements import keys, opendata
 from observer.statements.document import StatementDocument
-from observer.statements.figure_snapshot import check, freeze, statement_parts
+from observer.statements.figure_snapshot import check, freeze, freeze_one, statement_parts
 from observer.statements.figures import FigureContext
 from observer.statements.kinds import (
     CHAPTERS,
@@ -297,7 +297,13 @@ def prepare(statement: Statement, generated_at: datetime) -> tuple[dict[str, Any
         problems.append(str(_l("Publish the statement this one translates first.")))
     snapshot = build_snapshot(statement, generated_at, mission_name(statement.language))
     if frozen is not None:
-        snapshot["figures"] = frozen
+        # The numbers are the original's; the case examples are this version's own wording.
+        snapshot["figures"] = dict(frozen)
+        for key in frozen:
+            if key.split(" ")[0] == "cases":
+                recomputed, case_problems = freeze_one(key, figure_context(statement))
+                snapshot["figures"][key] = recomputed or frozen[key]
+                problems += case_problems
         snapshot["statistics"] = (original.snapshot or {}).get("statistics", snapshot["statistics"])
         snapshot["translation_of"] = original.slug
     else:
@@ -402,8 +408,12 @@ def mission_name(language: str) -> str:
     return config_mission_name(current_app.config, language)
 
 
+def draft_check(statement: Statement) -> tuple[dict[str, Any], list[str]]:
+    return prepare(statement, utcnow().replace(microsecond=0))
+
+
 def draft_snapshot(statement: Statement) -> dict[str, Any]:
-    return prepare(statement, utcnow().replace(microsecond=0))[0]
+    return draft_check(statement)[0]
 
 
 def draft_preview(statement: Statement) -> tuple[bytes | None, list[str]]:
