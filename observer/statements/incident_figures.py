@@ -74,11 +74,11 @@ def by_criterion(context: FigureContext, params: dict[str, str]) -> dict[str, An
         .where(Criterion.id.in_(counts or [0]))
         .order_by(Stage.position, Criterion.position, Criterion.id)
     )
-    title = "by_criterion"
+    title = _all("by_criterion")
     if "stage" in params:
         stage = _stage_by_code(context, params["stage"])
         query = query.where(Criterion.stage_id == stage.id)
-        title = "stage_cases"
+        title = {code: f"{text}: {stage.name_in(code)}" for code, text in title.items()}
     rows = [
         {
             "key": criterion.code,
@@ -90,7 +90,7 @@ def by_criterion(context: FigureContext, params: dict[str, str]) -> dict[str, An
         }
         for criterion, stage in db.session.execute(query).all()
     ]
-    return _counts(title, "criterion", rows, key_column=_all("code"))
+    return dict(_counts("by_criterion", "criterion", rows, key_column=_all("code")), title=title)
 
 
 def by_stage(context: FigureContext, params: dict[str, str]) -> dict[str, Any]:

@@ -80,6 +80,23 @@ def create_key() -> SigningKey:
     return row
 
 
+def ensure_key() -> SigningKey:
+    """The active key; registers an existing key file, or creates one (demo, first run)."""
+    row = active_key()
+    if row is not None:
+        return row
+    path = key_path()
+    if not path.exists():
+        return create_key()
+    private, key_id = read_key_file(path)
+    row = SigningKey(
+        key_id=key_id.hex(), public_key=signing.public_key_file(signing.public_of(private, key_id))
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
 def signer():
     """(private key, key id) for signing, checked against the published public key."""
     row = active_key()

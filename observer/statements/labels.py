@@ -96,7 +96,6 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "case_examples": "Case examples",
         "case_n": "Case %(n)s.",
-        "no_case_examples": "No case examples were chosen.",
         "source": "Source",
         "district_unstated": "District not stated",
         "by_district": "Cases by district",
@@ -105,6 +104,14 @@ LABELS: dict[str, dict[str, str]] = {
         "contact": "Contact",
         "annex": "Annex: documented cases in figures",
         "notes": "Notes",
+        "show_table": "Show the figures as a table",
+        "references_legend": (
+            "Legal references in the notes: ICCPR — International Covenant on Civil and "
+            "Political Rights, article; GC25 — UN Human Rights Committee, General Comment No. "
+            "25 (1996), paragraph; CD — OSCE Copenhagen Document (1990), paragraph; CoGP — "
+            "Venice Commission, Code of Good Practice in Electoral Matters (CDL-AD(2002)023), "
+            "section."
+        ),
     },
     "be": {
         "subject": "Заява з высновамі місіі назірання за выбарамі",
@@ -154,7 +161,6 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "case_examples": "Прыклады выпадкаў",
         "case_n": "Выпадак %(n)s.",
-        "no_case_examples": "Прыклады выпадкаў не выбраныя.",
         "source": "Крыніца",
         "district_unstated": "Раён не пазначаны",
         "by_district": "Выпадкі паводле раёнаў",
@@ -163,6 +169,14 @@ LABELS: dict[str, dict[str, str]] = {
         "contact": "Кантакт",
         "annex": "Дадатак: задакументаваныя выпадкі ў лічбах",
         "notes": "Заўвагі",
+        "show_table": "Паказаць лічбы табліцай",
+        "references_legend": (
+            "Прававыя спасылкі ў заўвагах: ICCPR — Міжнародны пакт аб грамадзянскіх і "
+            "палітычных правах, артыкул; GC25 — Камітэт ААН па правах чалавека, Агульная "
+            "заўвага № 25 (1996), пункт; CD — Капенгагенскі дакумент АБСЕ (1990), пункт; CoGP "
+            "— Венецыянская камісія, Кодэкс добрай практыкі ў выбарчых справах "
+            "(CDL-AD(2002)023), раздзел."
+        ),
     },
     "ru": {
         "subject": "Заявление с выводами миссии наблюдения за выборами",
@@ -214,7 +228,6 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "case_examples": "Примеры случаев",
         "case_n": "Случай %(n)s.",
-        "no_case_examples": "Примеры случаев не выбраны.",
         "source": "Источник",
         "district_unstated": "Район не указан",
         "by_district": "Случаи по районам",
@@ -223,6 +236,14 @@ LABELS: dict[str, dict[str, str]] = {
         "contact": "Контакт",
         "annex": "Приложение: задокументированные случаи в цифрах",
         "notes": "Примечания",
+        "show_table": "Показать цифры таблицей",
+        "references_legend": (
+            "Правовые ссылки в примечаниях: ICCPR — Международный пакт о гражданских и "
+            "политических правах, статья; GC25 — Комитет ООН по правам человека, Замечание "
+            "общего порядка № 25 (1996), пункт; CD — Копенгагенский документ ОБСЕ (1990), "
+            "пункт; CoGP — Венецианская комиссия, Свод рекомендуемых норм при проведении "
+            "выборов (CDL-AD(2002)023), раздел."
+        ),
     },
 }
 

@@ -96,6 +96,7 @@ def _styles() -> dict[str, Any]:
         "h1": ParagraphStyle(
             "h1",
             parent=base,
+            keepWithNext=1,
             fontName=FONT_BOLD,
             fontSize=15,
             leading=19,
@@ -106,6 +107,7 @@ def _styles() -> dict[str, Any]:
         "h2": ParagraphStyle(
             "h2",
             parent=base,
+            keepWithNext=1,
             fontName=FONT_BOLD,
             fontSize=11.5,
             leading=15,
@@ -406,7 +408,7 @@ def _annex(doc: StatementDocument, styles) -> list:
         story += [
             CondPageBreak(40 * mm),
             _heading(L(title), styles["h2"], 1),
-            *figure_flowables(figure, "table", language, styles),
+            *figure_flowables(dict(figure, title=""), "table", language, styles),
         ]
     return story
 
@@ -459,6 +461,7 @@ def build_story(doc: StatementDocument) -> list:
     if " ".join(rules.split()) not in " ".join(doc.methodology.split()):
         story.append(_heading(label(language, "counting_rules"), styles["h2"], 1))
         story += _paragraphs(rules, styles)
+    story.append(Paragraph(_text(label(language, "references_legend")), styles["small"]))
     story += _annex(doc, styles)
     return story
 

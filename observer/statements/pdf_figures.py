@@ -149,7 +149,9 @@ def counts_table(data: dict[str, Any], language: str, styles) -> list:
     if with_key:
         widths = [20 * mm, CONTENT_WIDTH - 50 * mm, 30 * mm]
     table = KeepTailTable(table_rows, colWidths=widths, repeatRows=1, style=style)
-    story: list = [Paragraph(escape(tr(data["title"], language)), styles["caption"]), table]
+    title = tr(data["title"], language)
+    story: list = [Paragraph(escape(title), styles["caption"])] if title else []
+    story.append(table)
     if any(row.get("suppressed") for row in rows):
         story.append(
             Paragraph(escape(label(language, "suppression_note", n=threshold)), styles["note"])
@@ -186,10 +188,9 @@ def bar_chart(data: dict[str, Any], language: str, font: str) -> Drawing:
     size, label_width, gap = 7.5, 62 * mm, 3 * mm
     wrapped = [_wrap(tr(row["label"], language), font, size, label_width) for row in rows]
     heights = [max(5.2 * mm, len(lines) * size * 1.2 + 2.4 * mm) for lines in wrapped]
-    title_height = 9 * mm
+    title_height = 1 * mm  # the caption is a paragraph above the drawing
     height = sum(heights) + title_height + 2 * mm
     drawing = Drawing(CONTENT_WIDTH, height)
-    drawing.add(String(0, height - 5 * mm, tr(data["title"], language), fontName=font, fontSize=10))
     bar_left = label_width + gap
     bar_room = CONTENT_WIDTH - bar_left - 22 * mm
     top = max((row["count"] or 0 for row in rows), default=0) or 1
@@ -280,9 +281,9 @@ def generic_table(data: dict[str, Any], language: str, styles) -> list:
 
 
 def case_list(data: dict[str, Any], language: str, styles) -> list:
+    if not data["items"]:  # a chapter whose stage had no case picked shows nothing
+        return []
     story: list = [Paragraph(escape(tr(data["title"], language)), styles["caption"])]
-    if not data["items"]:
-        story.append(Paragraph(escape(label(language, "no_case_examples")), styles["note"]))
     for item in data["items"]:
         meta = " · ".join(
             [tr(item["stage"], language), tr(item["place"], language), tr(item["when"], language)]
@@ -308,7 +309,9 @@ def figure_flowables(data: dict[str, Any], display: str, language: str, styles) 
         if display == "chart":
             if not data["rows"]:
                 return counts_table(data, language, styles)
-            return [KeepTogether(bar_chart(data, language, styles["font"])), Spacer(1, 3 * mm)]
+            caption = Paragraph(escape(tr(data["title"], language)), styles["caption"])
+            chart = bar_chart(data, language, styles["font"])
+            return [KeepTogether([caption, chart]), Spacer(1, 3 * mm)]
         return counts_table(data, language, styles)
     if kind == "table":
         return generic_table(data, language, styles)

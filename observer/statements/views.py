@@ -73,8 +73,8 @@ def figure_helpers():
         "figure_groups": lambda data: {g["key"]: g for g in data.get("groups", ())},
         "figure_note": lambda language, n: label(language, "suppression_note", n=n),
         "figure_value": figure_value,
+        "figure_text": lambda language, key: label(language_of(language), key),
         "figure_case_number": lambda language, n: label(language, "case_n", n=n),
-        "figure_no_cases": lambda language: label(language, "no_case_examples"),
     }
 
 
