@@ -51,7 +51,7 @@ class FigureProvider:
     name: str
     kind: str
     compute: Callable[[FigureContext, dict[str, str]], dict[str, Any]]
-    description: str = ""  # shown in the composer's list of figures (English; translated there)
+    description: Any = ""  # shown in the composer's list of figures (a lazy translation)
     params: tuple[str, ...] = ()
     example: str = ""
     #: Counts of incidents per area below region level: small cells are suppressed in public.

@@ -217,33 +217,33 @@ def cases(context: FigureContext, params: dict[str, str]) -> dict[str, Any]:
 
 
 for _provider in (
-    FigureProvider("incidents.total", "number", total_cases, "Verified cases (a number)"),
+    FigureProvider("incidents.total", "number", total_cases, _l("Verified cases (a number)")),
     FigureProvider(
-        "incidents.districts", "number", districts, "Districts with verified cases (a number)"
+        "incidents.districts", "number", districts, _l("Districts with verified cases (a number)")
     ),
     FigureProvider(
         "incidents.by_criterion",
         "counts",
         by_criterion,
-        "Cases by criterion, in catalog order, with legal references",
+        _l("Cases by criterion, in catalog order, with legal references"),
         params=("stage",),
         example="[[incidents.by_criterion stage=campaigning chart]]",
     ),
-    FigureProvider("incidents.by_stage", "counts", by_stage, "Cases by stage"),
-    FigureProvider("incidents.by_region", "counts", by_region, "Cases by region"),
-    FigureProvider("incidents.by_severity", "counts", by_severity, "Cases by severity"),
+    FigureProvider("incidents.by_stage", "counts", by_stage, _l("Cases by stage")),
+    FigureProvider("incidents.by_region", "counts", by_region, _l("Cases by region")),
+    FigureProvider("incidents.by_severity", "counts", by_severity, _l("Cases by severity")),
     FigureProvider(
         "incidents.by_district",
         "counts",
         by_district,
-        "Cases by district (small numbers hidden)",
+        _l("Cases by district (small numbers hidden)"),
         small_areas=True,
     ),
     FigureProvider(
         "cases",
         "cases",
         cases,
-        "Case examples picked for this statement",
+        _l("Case examples picked for this statement"),
         params=("stage",),
         example="[[cases stage=election_day]]",
     ),
