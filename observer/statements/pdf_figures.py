@@ -14,6 +14,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from observer.statements.figures import tr
+
+FONT_BOLD = "ObserverSans-Bold"
 from observer.statements.labels import label
 from observer.statements.suppression import SMALL, WITHHELD
 
@@ -91,23 +93,24 @@ def _note_marks(rows: list[dict[str, Any]], notes: list[str]) -> list[str]:
 
 
 def counts_table(data: dict[str, Any], language: str, styles) -> list:
+    """Labels wrap (paragraphs); codes and numbers are plain cells, right-aligned, which keeps
+    long tables cheap to lay out."""
     threshold = data.get("suppression_threshold", 3)
     rows = shown_rows(data)
     cell = styles["cell"]
     with_key = bool(data.get("key_column"))
-    header = [
-        Paragraph(escape(tr(data["dimension"], language)), cell),
-        Paragraph(escape(tr(data["unit"], language)), styles["cell_num"]),
-    ]
-    if with_key:
-        header.insert(0, Paragraph(escape(tr(data["key_column"], language)), cell))
+    lead = [tr(data["key_column"], language)] if with_key else []
+    header = [*lead, tr(data["dimension"], language), tr(data["unit"], language)]
     notes: list[str] = []
     marks = _note_marks(rows, notes)
     body: list[list[Any]] = []
     style = [
         ("FONT", (0, 0), (-1, -1), styles["font"], 9),
+        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 9),
+        ("FONT", (0, -1), (-1, -1), FONT_BOLD, 9),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
+        ("LINEABOVE", (0, -1), (-1, -1), 0.6, ACCENT),
         ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]
@@ -119,36 +122,30 @@ def counts_table(data: dict[str, Any], language: str, styles) -> list:
             subtotal = groups.get(group, {})
             body.append(
                 ([""] if with_key else [])
-                + [
-                    Paragraph(f"<b>{escape(tr(row.get('group_label'), language))}</b>", cell),
-                    Paragraph(
-                        f"<b>{escape(cell_value(subtotal, language, threshold))}</b>",
-                        styles["cell_num"],
-                    ),
-                ]
+                + [tr(row.get("group_label"), language), cell_value(subtotal, language, threshold)]
             )
-            style.append(("BACKGROUND", (0, len(body)), (-1, len(body)), STRIPE))
+            line = len(body)
+            style += [
+                ("BACKGROUND", (0, line), (-1, line), STRIPE),
+                ("FONT", (0, line), (-1, line), FONT_BOLD, 9),
+            ]
         text = escape(tr(row["label"], language))
         if mark:
             text += f"<super>{mark}</super>"
-        indent = "&nbsp;&nbsp;&nbsp;" if groups else ""
+        if groups:
+            text = "&nbsp;&nbsp;&nbsp;" + text
         body.append(
-            ([Paragraph(escape(str(row.get("key", ""))), cell)] if with_key else [])
-            + [
-                Paragraph(indent + text, cell),
-                Paragraph(escape(cell_value(row, language, threshold)), styles["cell_num"]),
-            ]
+            ([str(row.get("key", ""))] if with_key else [])
+            + [Paragraph(text, cell), cell_value(row, language, threshold)]
         )
     total = ([""] if with_key else []) + [
-        Paragraph(f"<b>{escape(tr(data['total_label'], language))}</b>", cell),
-        Paragraph(f"<b>{escape(number(data['total'], language))}</b>", styles["cell_num"]),
+        tr(data["total_label"], language),
+        number(data["total"], language),
     ]
-    table_rows = [header, *body, total]
-    style += [("LINEABOVE", (0, -1), (-1, -1), 0.6, ACCENT)]
     widths = [CONTENT_WIDTH - 30 * mm, 30 * mm]
     if with_key:
         widths = [20 * mm, CONTENT_WIDTH - 50 * mm, 30 * mm]
-    table = KeepTailTable(table_rows, colWidths=widths, repeatRows=1, style=style)
+    table = KeepTailTable([header, *body, total], colWidths=widths, repeatRows=1, style=style)
     title = tr(data["title"], language)
     story: list = [Paragraph(escape(title), styles["caption"])] if title else []
     story.append(table)
