@@ -142,7 +142,7 @@ class StatementFile(Base):
     )
     name: Mapped[str] = mapped_column(String(64))  # e.g. "figures.csv", "pdf.minisig"
     media_type: Mapped[str] = mapped_column(String(64))
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
