@@ -24,6 +24,7 @@ SHADE = colors.HexColor("#eef1f6")
 STRIPE = colors.HexColor("#f8f9fb")
 CONTENT_WIDTH = 170 * mm
 MAX_BARS = 40  # beyond this a chart is unreadable; the table has every row
+KEEP_WHOLE_ROWS = 15
 
 
 def number(value: int | float, language: str) -> str:
@@ -155,6 +156,8 @@ def counts_table(data: dict[str, Any], language: str, styles) -> list:
         )
     for number_, note in enumerate(notes, start=1):
         story.append(Paragraph(f"<super>{number_}</super> {escape(note)}", styles["note"]))
+    if len(rows) <= KEEP_WHOLE_ROWS:  # short tables move whole, their notes with them
+        story = [KeepTogether(story)]
     story.append(Spacer(1, 3 * mm))
     return story
 
