@@ -19,6 +19,7 @@ import io
 import json
 import random
 from datetime import UTC, datetime
+from pathlib import Path
 
 from common import ROOT, machine, median_time, ms  # noqa: I001 - puts the project on sys.path
 
@@ -307,7 +308,7 @@ def main() -> float:
     from final_report import final_report, plain_final_report, synthetic_figures, template_figures
 
     if args.figures:
-        figures = json.loads(open(args.figures, encoding="utf-8").read())
+        figures = json.loads(Path(args.figures).read_text(encoding="utf-8"))
         source = f"from {args.figures}"
     elif args.template:
         figures, source = template_figures(args.template), f"from {args.template}"
