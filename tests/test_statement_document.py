@@ -35,8 +35,13 @@ def test_admin_uploads_a_logo_cleaned_like_evidence(client, catalog, make_user, 
     login_as(admin)
     response = client.post(
         "/admin/statements/mission",
-        data={"place_en": "Vilnius", "place_be": "Вільня", "place_ru": "Вильнюс",
-              "contact": "mission@example.org", "logo": (io.BytesIO(png_with_gps()), "logo.png")},
+        data={
+            "place_en": "Vilnius",
+            "place_be": "Вільня",
+            "place_ru": "Вильнюс",
+            "contact": "mission@example.org",
+            "logo": (io.BytesIO(png_with_gps()), "logo.png"),
+        },
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
@@ -46,8 +51,11 @@ def test_admin_uploads_a_logo_cleaned_like_evidence(client, catalog, make_user, 
     make_reports(make_user("observer"), coordinator)
     statement = publish_statement(make_statement(coordinator, catalog, language="be"), coordinator)
     first = PdfReader(io.BytesIO(statement.pdf)).pages[0]
-    images = [x for x in first["/Resources"]["/XObject"].values()
-              if x.get_object()["/Subtype"] == "/Image"]
+    images = [
+        x
+        for x in first["/Resources"]["/XObject"].values()
+        if x.get_object()["/Subtype"] == "/Image"
+    ]
     assert len(images) == 1
     cover = pdf_text(statement.pdf, layout=False).split("\f")[0]
     assert "Вільня" in cover and "mission@example.org" in cover
@@ -77,9 +85,7 @@ def test_only_admins_edit_the_mission_details(client, make_user, login_as):
     assert client.get("/admin/statements/mission").status_code in (403, 404)
 
 
-def test_contents_share_the_page_with_a_short_summary_and_pages_are_numbered(
-    catalog, make_user
-):
+def test_contents_share_the_page_with_a_short_summary_and_pages_are_numbered(catalog, make_user):
     coordinator = make_user("coordinator")
     make_reports(make_user("observer"), coordinator)
     statement = publish_statement(make_statement(coordinator, catalog, language="en"), coordinator)
@@ -98,7 +104,9 @@ def test_criterion_tables_cite_legal_references_as_notes(catalog, make_user):
     coordinator = make_user("coordinator")
     make_reports(make_user("observer"), coordinator)
     statement = make_statement(
-        coordinator, catalog, language="en",
+        coordinator,
+        catalog,
+        language="en",
         sections=[service.SectionInput("Campaigning", "[[incidents.by_criterion]]")],
     )
     publish_statement(statement, coordinator)
@@ -113,9 +121,13 @@ def _split_positions(rows: int, room: float) -> list[int]:
     register_fonts()
     styles = _styles()
     data = {
-        "kind": "counts", "title": "T", "dimension": "Region", "unit": "Cases",
+        "kind": "counts",
+        "title": "T",
+        "dimension": "Region",
+        "unit": "Cases",
         "rows": [{"key": str(n), "label": f"Row {n}", "count": n} for n in range(rows)],
-        "total": sum(range(rows)), "total_label": "Total",
+        "total": sum(range(rows)),
+        "total_label": "Total",
     }
     story = [Spacer(1, A4[1] - 42 * mm - room), *counts_table(data, "en", styles)]
     found = []

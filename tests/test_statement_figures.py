@@ -17,7 +17,13 @@ from observer.extensions import db
 from observer.models import Criterion, Stage, Statement, StatementStatus
 from observer.statements import cases, service
 from observer.statements.kinds import CHAPTERS, KINDS
-from observer.statements.placeholders import Placeholder, PlaceholderSyntaxError, Prompt, find, parse
+from observer.statements.placeholders import (
+    Placeholder,
+    PlaceholderSyntaxError,
+    Prompt,
+    find,
+    parse,
+)
 from tests.factories import make_report
 from tests.factories_statements import (
     db_counts,
@@ -101,7 +107,7 @@ def test_figures_in_sentences_tables_and_charts_equal_the_database(
     # The chart names regions, not ISO codes.
     assert "Minsk" in text and "BY-MI" not in text
     page = client.get(f"/statements/{statement.slug}").get_data(as_text=True)
-    assert f"documented <span class=\"figure-number\">{expected['total']}</span> cases" in page
+    assert f'documented <span class="figure-number">{expected["total"]}</span> cases' in page
     chart = page[page.index('<svg class="figure-chart"') : page.index("</svg>")]
     assert "<text" in chart and "<script" not in chart and "style=" not in chart
     assert page.count("<table") >= 2
@@ -152,8 +158,13 @@ def test_every_bad_placeholder_has_a_clear_message(catalog, coordinator, body, m
 
 def test_criteria_follow_the_catalog_order(catalog, coordinator, observer):
     for code in ("CNT-01", "CAM-01", "COM-02", "EV-01", "COM-01", "NOM-01"):
-        make_report(observer, criterion=code, status="verified", reviewer=coordinator,
-                    occurred_on=date(2024, 2, 1))
+        make_report(
+            observer,
+            criterion=code,
+            status="verified",
+            reviewer=coordinator,
+            occurred_on=date(2024, 2, 1),
+        )
     statement = make_statement(coordinator, catalog, language="en")
     snapshot, _problems = service.draft_check(statement)
     codes = [row["key"] for row in snapshot["figures"]["incidents.by_criterion"]["rows"]]
@@ -173,8 +184,15 @@ def test_criteria_follow_the_catalog_order(catalog, coordinator, observer):
 
 
 def test_every_publication_starts_with_its_chapters_in_order(catalog, coordinator):
-    order = ["context", "conditions", "commissions", "nomination", "campaigning", "voting",
-             "complaints"]
+    order = [
+        "context",
+        "conditions",
+        "commissions",
+        "nomination",
+        "campaigning",
+        "voting",
+        "complaints",
+    ]
     for code, kind in KINDS.items():
         draft = service.from_template(coordinator, catalog, code, "ru")
         headings = [s.heading for s in draft.sections]
@@ -282,8 +300,11 @@ def test_case_examples_show_the_wording_region_and_month_only(
     assert "Only a verified report can be a case example." in refused.get_data(as_text=True)
     added = client.post(
         f"/admin/statements/{statement.id}/cases",
-        data={"reference": report.reference.lower(), "wording": "Students of a college were "
-              "told to vote early or lose their dormitory places."},
+        data={
+            "reference": report.reference.lower(),
+            "wording": "Students of a college were "
+            "told to vote early or lose their dormitory places.",
+        },
     )
     assert added.status_code == 302
     db.session.expire_all()
@@ -294,16 +315,33 @@ def test_case_examples_show_the_wording_region_and_month_only(
     for output in (page, pdf):
         assert "lose their dormitory places" in output
         assert "Gomel" in output and "February 2024" in output
-        for secret in (observer.display_name, observer.observer_code, "Secretvillage",
-                       report.reference, "21 February", report.title):
+        for secret in (
+            observer.display_name,
+            observer.observer_code,
+            "Secretvillage",
+            report.reference,
+            "21 February",
+            report.title,
+        ):
             assert secret not in output
 
 
 def test_a_case_can_show_the_exact_date_and_district_when_chosen(catalog, coordinator, observer):
-    report = make_report(observer, criterion="EV-01", region="BY-HO", district_index=1,
-                         occurred_on=date(2024, 2, 21), status="verified", reviewer=coordinator)
-    statement = make_statement(coordinator, catalog, language="ru",
-                               sections=[section("Досрочное голосование", "[[cases]]")])
+    report = make_report(
+        observer,
+        criterion="EV-01",
+        region="BY-HO",
+        district_index=1,
+        occurred_on=date(2024, 2, 21),
+        status="verified",
+        reviewer=coordinator,
+    )
+    statement = make_statement(
+        coordinator,
+        catalog,
+        language="ru",
+        sections=[section("Досрочное голосование", "[[cases]]")],
+    )
     cases.add_case(statement, report.reference, "Студентов принуждали.", True, True)
     snapshot, problems = service.draft_check(statement)
     assert problems == []
@@ -320,15 +358,23 @@ def test_a_translation_publishes_the_originals_frozen_figures(
 ):
     make_reports(observer, coordinator)
     original = make_statement(
-        coordinator, catalog, language="en",
+        coordinator,
+        catalog,
+        language="en",
         key_findings="- [[incidents.total]] cases.",
         sections=[section("Regions", "[[incidents.by_region]]")],
     )
     publish_statement(original, coordinator)
     # New verified reports after the original was published do not change the translation.
     for _ in range(4):
-        make_report(observer, criterion="CAM-05", region="BY-MI", status="verified",
-                    reviewer=coordinator, occurred_on=date(2024, 2, 15))
+        make_report(
+            observer,
+            criterion="CAM-05",
+            region="BY-MI",
+            status="verified",
+            reviewer=coordinator,
+            occurred_on=date(2024, 2, 15),
+        )
     translation = service.start_translation(original, coordinator, "be")
     translation.key_findings = "- [[incidents.total]] выпадкаў."
     translation.sections[0].heading = "Рэгіёны"

@@ -53,7 +53,8 @@ def test_real_minisign_accepts_every_published_file(client, published, tmp_path)
         for key_args in (["-p", str(key_file)], ["-P", fingerprint]):
             result = subprocess.run(
                 [MINISIGN, "-V", "-m", str(target), "-x", str(signature), *key_args],
-                capture_output=True, text=True,
+                capture_output=True,
+                text=True,
             )
             assert result.returncode == 0, result.stderr
             assert f"{statement.slug}/{name} published" in result.stdout
@@ -61,8 +62,18 @@ def test_real_minisign_accepts_every_published_file(client, published, tmp_path)
     other = tmp_path / "other.pdf"
     other.write_bytes(download(client, statement, "statement.pdf") + b"\n")
     result = subprocess.run(
-        [MINISIGN, "-V", "-m", str(other), "-x", str(tmp_path / "statement.pdf.minisig"),
-         "-p", str(key_file)], capture_output=True, text=True,
+        [
+            MINISIGN,
+            "-V",
+            "-m",
+            str(other),
+            "-x",
+            str(tmp_path / "statement.pdf.minisig"),
+            "-p",
+            str(key_file),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
 

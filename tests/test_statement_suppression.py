@@ -19,8 +19,12 @@ from tests.factories_statements import make_statement, pdf_text, publish_stateme
 
 def figure(groups: dict[str, list[int]]) -> dict:
     rows = [
-        {"key": f"{group}-{index}", "label": f"{group} district {index}", "count": n,
-         "group": group}
+        {
+            "key": f"{group}-{index}",
+            "label": f"{group} district {index}",
+            "count": n,
+            "group": group,
+        }
         for group, counts in groups.items()
         for index, n in enumerate(counts)
     ]
@@ -91,19 +95,33 @@ def test_process_and_region_figures_are_not_suppressed():
     assert suppress(region_counts, 3) == region_counts
 
 
-def test_published_statement_hides_a_lone_case_in_a_district(
-    client, catalog, make_user, app
-):
+def test_published_statement_hides_a_lone_case_in_a_district(client, catalog, make_user, app):
     observer, coordinator = make_user("observer"), make_user("coordinator")
     # One case in one Gomel district, many in one Minsk district, two in another.
-    make_report(observer, criterion="EV-01", region="BY-HO", district_index=3,
-                occurred_on=date(2024, 2, 21), status="verified", reviewer=coordinator)
+    make_report(
+        observer,
+        criterion="EV-01",
+        region="BY-HO",
+        district_index=3,
+        occurred_on=date(2024, 2, 21),
+        status="verified",
+        reviewer=coordinator,
+    )
     for index, n in ((0, 5), (1, 2)):
         for _ in range(n):
-            make_report(observer, criterion="CAM-05", region="BY-MI", district_index=index,
-                        occurred_on=date(2024, 2, 10), status="verified", reviewer=coordinator)
+            make_report(
+                observer,
+                criterion="CAM-05",
+                region="BY-MI",
+                district_index=index,
+                occurred_on=date(2024, 2, 10),
+                status="verified",
+                reviewer=coordinator,
+            )
     statement = make_statement(
-        coordinator, catalog, language="en",
+        coordinator,
+        catalog,
+        language="en",
         sections=[service.SectionInput("Where", "[[incidents.by_district]]")],
     )
     publish_statement(statement, coordinator)
@@ -123,18 +141,30 @@ def test_published_statement_hides_a_lone_case_in_a_district(
     page = client.get(f"/statements/{statement.slug}").get_data(as_text=True)
     assert "fewer than 3" in page
     csv_bytes = client.get(f"/statements/{statement.slug}/figures.csv").data
-    rows = [r for r in csv.DictReader(io.StringIO(csv_bytes.decode()))
-            if r["figure"] == "incidents.by_district" and r["suppressed"]]
+    rows = [
+        r
+        for r in csv.DictReader(io.StringIO(csv_bytes.decode()))
+        if r["figure"] == "incidents.by_district" and r["suppressed"]
+    ]
     assert rows and all(r["value"] == "" for r in rows)
 
 
 def test_the_threshold_is_a_setting(catalog, make_user, make_app):
     observer, coordinator = make_user("observer"), make_user("coordinator")
     for _ in range(4):
-        make_report(observer, criterion="CAM-05", region="BY-MI", district_index=0,
-                    occurred_on=date(2024, 2, 10), status="verified", reviewer=coordinator)
+        make_report(
+            observer,
+            criterion="CAM-05",
+            region="BY-MI",
+            district_index=0,
+            occurred_on=date(2024, 2, 10),
+            status="verified",
+            reviewer=coordinator,
+        )
     statement = make_statement(
-        coordinator, catalog, language="en",
+        coordinator,
+        catalog,
+        language="en",
         sections=[service.SectionInput("Where", "[[incidents.by_district]]")],
     )
     with make_app(SMALL_CELL_THRESHOLD=5).app_context():

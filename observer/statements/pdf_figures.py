@@ -14,11 +14,10 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
 
 from observer.statements.figures import tr
-
-FONT_BOLD = "ObserverSans-Bold"
 from observer.statements.labels import label
 from observer.statements.suppression import SMALL, WITHHELD
 
+FONT_BOLD = "ObserverSans-Bold"  # registered by pdf.register_fonts
 ACCENT = colors.HexColor("#1d3c6e")
 SHADE = colors.HexColor("#eef1f6")
 STRIPE = colors.HexColor("#f8f9fb")
