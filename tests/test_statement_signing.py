@@ -173,3 +173,40 @@ def test_open_data_has_stable_columns_and_is_in_the_feed(client, published):
     assert "minisign -Vm" in page and statement.pdf_sha256 in page
     assert client.get(f"/statements/{statement.slug}/secrets.txt").status_code == 404
     assert client.get("/statements/no-such/figures.csv").status_code == 404
+
+
+def test_anyone_checks_a_file_on_the_site(client, published):
+    statement, _ = published
+    pdf = download(client, statement, "statement.pdf")
+    signature = download(client, statement, "statement.pdf.minisig")
+    ok = client.post(
+        "/signing-key",
+        data={
+            "file": (io.BytesIO(pdf), "s.pdf"),
+            "signature": (io.BytesIO(signature), "s.minisig"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert ok.status_code == 200
+    assert "Verified: this file is exactly what the mission signed." in ok.get_data(as_text=True)
+    csv_bytes = download(client, statement, "figures.csv")
+    wrong = client.post(
+        "/signing-key",
+        data={
+            "file": (io.BytesIO(csv_bytes), "f.csv"),
+            "signature": (io.BytesIO(signature), "s.minisig"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert wrong.status_code == 422
+    assert "the signature does not match this file" in wrong.get_data(as_text=True)
+    empty = client.post("/signing-key", data={}, content_type="multipart/form-data")
+    assert empty.status_code == 422
+    assert "Choose the file and its signature." in empty.get_data(as_text=True)
+    garbage = client.post(
+        "/signing-key",
+        data={"file": (io.BytesIO(pdf), "s.pdf"), "signature": (io.BytesIO(b"\xff\x00"), "x")},
+        content_type="multipart/form-data",
+    )
+    assert garbage.status_code == 422
+    assert "not a minisign signature" in garbage.get_data(as_text=True)

@@ -22,7 +22,8 @@ from flask_login import current_user
 from observer.auth.access import access, safe_next
 from observer.extensions import db
 from observer.models import utcnow
-from observer.statements import keys, service
+from observer.statements import keys, service, signing
+from observer.statements.forms import CheckSignatureForm
 from observer.statements.labels import LABELS, LANGUAGE_SELF_NAMES, language_of
 
 bp = Blueprint("public", __name__)
@@ -114,10 +115,27 @@ def statement_file(slug: str, name: str):
     return response
 
 
-@bp.get("/signing-key")
+@bp.route("/signing-key", methods=["GET", "POST"])
 @access("public")
 def signing_key_page():
-    return render_template("public/signing_key.html", key=keys.active_key())
+    """The key, how to check a file with minisign, and a form that checks one here."""
+    form = CheckSignatureForm()
+    result, status = None, 200
+    if form.validate_on_submit():
+        data = request.files.get(form.file.name)
+        signature = request.files.get(form.signature.name)
+        try:
+            result = keys.check_signature(
+                data.read() if data else b"", signature.read() if signature else b""
+            )
+        except signing.SignatureError as error:
+            form.signature.errors = [str(error)]
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "public/signing_key.html", key=keys.active_key(), form=form, result=result
+    ), status
 
 
 @bp.get("/mission-signing-key.pub")

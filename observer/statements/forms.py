@@ -208,3 +208,11 @@ class MissionProfileForm(ObserverForm):
     logo = FileField(_l("Logo (PNG or JPEG)"))
     remove_logo = BooleanField(_l("Remove the logo"))
     submit = SubmitField(_l("Save"))
+
+
+class CheckSignatureForm(ObserverForm):
+    """Anyone can check a downloaded file against its .minisig on the signing key page."""
+
+    file = FileField(_l("The file (PDF, CSV or JSON)"))
+    signature = FileField(_l("Its signature (.minisig)"))
+    submit = SubmitField(_l("Check"))

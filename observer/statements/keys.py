@@ -115,6 +115,23 @@ def signer():
     return private, key_id
 
 
+def check_signature(data: bytes, signature_file: bytes) -> signing.Verified:
+    """A downloaded file against its .minisig and the mission's keys (retired ones included:
+    files signed before a rotation stay checkable). SignatureError says what is wrong."""
+    if not data or not signature_file:
+        raise signing.SignatureError(_l("Choose the file and its signature."))
+    rows = db.session.execute(select(SigningKey).order_by(SigningKey.id.desc())).scalars()
+    last_error = signing.SignatureError(_l("The mission has no signing key yet."))
+    for row in rows:
+        try:
+            return signing.verify(data, signature_file, signing.parse_public_key(row.public_key))
+        except signing.SignatureError as error:
+            last_error = error
+            if error.code != "other_key":
+                break
+    raise last_error
+
+
 def sign(data: bytes, trusted_comment: str) -> bytes:
     private, key_id = signer()
     return signing.sign(data, private, key_id, trusted_comment)

@@ -21,13 +21,23 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from flask_babel import lazy_gettext as _l
 
 PUBLIC_ALGORITHM = b"Ed"
 PREHASHED = b"ED"
 
 
 class SignatureError(ValueError):
-    """A signature or key cannot be read, or does not match; the message says which."""
+    """A signature or key cannot be read, or does not match; the message says which, `code`
+    names the case for callers (e.g. "other_key": try an older key)."""
+
+    def __init__(self, message, code: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 @dataclass(frozen=True)
@@ -71,7 +81,7 @@ def new_private_key() -> tuple[bytes, bytes]:
 def load_private_key(pem: bytes) -> Ed25519PrivateKey:
     key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, Ed25519PrivateKey):
-        raise SignatureError("the signing key file is not an Ed25519 key")
+        raise SignatureError(_l("the signing key file is not an Ed25519 key"))
     return key
 
 
@@ -85,16 +95,16 @@ def parse_public_key(text: str) -> PublicKey:
     try:
         raw = base64.b64decode(line, validate=True)
     except ValueError as error:
-        raise SignatureError("the public key is not base64") from error
+        raise SignatureError(_l("the public key is not base64")) from error
     if len(raw) != 42 or raw[:2] != PUBLIC_ALGORITHM:
-        raise SignatureError("this is not a minisign Ed25519 public key")
+        raise SignatureError(_l("this is not a minisign Ed25519 public key"))
     return PublicKey(raw[2:10], Ed25519PublicKey.from_public_bytes(raw[10:]))
 
 
 def sign(data: bytes, private: Ed25519PrivateKey, key_id: bytes, trusted_comment: str) -> bytes:
     """The .minisig file for `data`."""
     if "\n" in trusted_comment or "\r" in trusted_comment:
-        raise SignatureError("a trusted comment is one line")
+        raise SignatureError(_l("a trusted comment is one line"))
     digest = hashlib.blake2b(data, digest_size=64).digest()
     signature = private.sign(digest)
     global_signature = private.sign(signature + trusted_comment.encode())
@@ -118,26 +128,28 @@ def verify(data: bytes, signature_file: bytes, public: PublicKey) -> Verified:
     try:
         lines = signature_file.decode("utf-8").splitlines()
     except UnicodeDecodeError as error:
-        raise SignatureError("the signature file is not a minisign signature") from error
+        raise SignatureError(_l("the signature file is not a minisign signature")) from error
     if len(lines) < 4 or not lines[2].startswith("trusted comment: "):
-        raise SignatureError("the signature file is not a minisign signature")
+        raise SignatureError(_l("the signature file is not a minisign signature"))
     try:
         raw = base64.b64decode(lines[1].strip(), validate=True)
         global_signature = base64.b64decode(lines[3].strip(), validate=True)
     except ValueError as error:
-        raise SignatureError("the signature file is not a minisign signature") from error
+        raise SignatureError(_l("the signature file is not a minisign signature")) from error
     if len(raw) != 74 or raw[:2] not in (PREHASHED, PUBLIC_ALGORITHM):
-        raise SignatureError("the signature file is not a minisign Ed25519 signature")
+        raise SignatureError(_l("the signature file is not a minisign Ed25519 signature"))
     if raw[2:10] != public.key_id:
-        raise SignatureError("the file was signed with another key than the mission's")
+        raise SignatureError(
+            _l("the file was signed with another key than the mission's"), code="other_key"
+        )
     message = hashlib.blake2b(data, digest_size=64).digest() if raw[:2] == PREHASHED else data
     comment = lines[2][len("trusted comment: ") :]
     try:
         public.key.verify(raw[10:], message)
     except InvalidSignature as error:
-        raise SignatureError("the signature does not match this file") from error
+        raise SignatureError(_l("the signature does not match this file")) from error
     try:
         public.key.verify(global_signature, raw[10:] + comment.encode())
     except InvalidSignature as error:
-        raise SignatureError("the trusted comment has been altered") from error
+        raise SignatureError(_l("the trusted comment has been altered")) from error
     return Verified(public.key_id_hex, comment)
