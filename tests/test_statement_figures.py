@@ -390,3 +390,11 @@ def test_a_translation_publishes_the_originals_frozen_figures(
     db.session.commit()
     _snapshot, problems = service.draft_check(second)
     assert any("not among the figures" in p for p in problems)
+
+
+def test_each_problem_is_listed_once(catalog, coordinator):
+    statement = make_statement(
+        coordinator, catalog, language="en", sections=[section("Campaigning", "[[incidents.totl]]")]
+    )
+    _snapshot, problems = service.draft_check(statement)
+    assert len([p for p in problems if "incidents.totl" in p]) == 1

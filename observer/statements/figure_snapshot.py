@@ -114,6 +114,10 @@ def freeze(parts: list[Part], context: FigureContext) -> tuple[dict[str, Any], l
         if placeholder.key in figures:
             continue
         try:
+            provider_for(placeholder)
+        except FigureError:
+            continue  # `check` has said what is wrong with it, and where
+        try:
             data = compute(placeholder, context)
         except FigureError as error:
             problems.append(f"{placeholder.source}: {error}")
