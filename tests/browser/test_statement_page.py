@@ -56,6 +56,7 @@ def test_statement_page_is_the_statement(
     assert page.locator("details[open] table").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert request_log.foreign() == []
-    assert axe_violations(page) == []
+    if javascript:  # axe runs as a page script
+        assert axe_violations(page) == []
     shoot(page, f"statement-{width}{'' if javascript else '-nojs'}")
     context.close()
