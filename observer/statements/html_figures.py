@@ -12,8 +12,8 @@ from observer.statements.figures import tr
 from observer.statements.pdf_figures import cell_value, inline_text, shown_rows
 from observer.statements.placeholders import Placeholder, text_blocks
 
-CHART_WIDTH = 400  # viewBox units; the SVG scales to its column, 360 px phones included
-LABEL_CHARS = 52
+CHART_WIDTH = 340  # viewBox units, about 1:1 on a 360 px phone; the SVG scales to its column
+LABEL_CHARS = 40
 MAX_BARS = 40
 
 
@@ -64,9 +64,9 @@ def svg_bar_chart(data: dict[str, Any], language: str) -> Markup:
     room = CHART_WIDTH - 70
     for row in rows:
         for text_line in textwrap.wrap(tr(row["label"], language), LABEL_CHARS) or [""]:
-            y += 15
+            y += 16
             parts.append(
-                Markup('<text x="0" y="%d" font-size="13" fill="#1b1f24">%s</text>')
+                Markup('<text x="0" y="%d" font-size="14" fill="#1b1f24">%s</text>')
                 % (y, text_line)
             )
         width = round(room * (row["count"] or 0) / top, 1)
