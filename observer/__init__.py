@@ -105,6 +105,7 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from observer.assessments.views import bp as assessments_bp
     from observer.audit.views import bp as audit_bp
     from observer.auth.views import bp as auth_bp
     from observer.catalog.views import bp as catalog_bp
@@ -124,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
         review_bp,
         dashboard_bp,
         statements_bp,
+        assessments_bp,
         audit_bp,
     ):
         app.register_blueprint(blueprint)

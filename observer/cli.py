@@ -6,6 +6,7 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from observer.assessments.cli import recommendations_cli
     from observer.audit.cli import audit_cli
     from observer.backup.cli import backup_command, restore_command
     from observer.catalog.cli import catalog_cli
@@ -21,6 +22,7 @@ def register_commands(app: Flask) -> None:
         audit_cli,
         catalog_cli,
         statements_cli,
+        recommendations_cli,
         backup_command,
         restore_command,
     ):

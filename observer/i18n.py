@@ -10,7 +10,7 @@ LANGUAGE_NAMES = {"en": "English", "be": "Беларуская", "ru": "Русс
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    if not has_request_context():  # the CLI and publishing from a script: the default language
+    if not has_request_context():  # commands: messages in the default language
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale

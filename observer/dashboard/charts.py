@@ -42,18 +42,22 @@ def _open_svg(chart_id: str, title: str, width: int, height: int) -> list[str]:
     ]
 
 
-def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]]) -> Markup:
-    """Horizontal bars, one per (label, value), longest bar scaled to the widest value."""
-    items = list(items)
-    width = LABEL_WIDTH + BAR_AREA + 60
+def bar_chart(
+    chart_id: str, title: str, items: Sequence[tuple], *, label_width: int = LABEL_WIDTH
+) -> Markup:
+    """Horizontal bars, one per (label, value) or (label, value, fill colour), longest bar
+    scaled to the widest value; `label_width` leaves room for longer labels."""
+    items = [(item[0], item[1], item[2] if len(item) > 2 else BAR_FILL) for item in items]
+    label_chars = round(24 * label_width / LABEL_WIDTH)
+    width = label_width + BAR_AREA + 60
     height = max(1, len(items)) * ROW + 10
-    peak = max((value for _, value in items), default=0) or 1
+    peak = max((value for _, value, _fill in items), default=0) or 1
     parts = _open_svg(chart_id, title, width, height)
     parts.append(
-        f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height}" '
+        f'<line x1="{label_width}" y1="0" x2="{label_width}" y2="{height}" '
         f'stroke="{AXIS_STROKE}" stroke-width="1"/>'
     )
-    for index, (label, value) in enumerate(items):
+    for index, (label, value, fill) in enumerate(items):
         top = 5 + index * ROW
         bar = round(BAR_AREA * value / peak, 1)
         middle = top + ROW / 2 + FONT / 3
@@ -61,20 +65,20 @@ def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]]) -> Ma
         parts.append("<g>")
         parts.append(f"<title>{escape(full_label)}: {int(value)}</title>")
         parts.append(
-            f'<text x="{LABEL_WIDTH - VALUE_GAP}" y="{middle}" text-anchor="end" '
-            f'fill="{INK}">{escape(_truncate(full_label, 24))}</text>'
+            f'<text x="{label_width - VALUE_GAP}" y="{middle}" text-anchor="end" '
+            f'fill="{INK}">{escape(_truncate(full_label, label_chars))}</text>'
         )
         parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{top + 3}" width="{bar}" height="{ROW - 6}" '
-            f'fill="{BAR_FILL}"/>'
+            f'<rect x="{label_width}" y="{top + 3}" width="{bar}" height="{ROW - 6}" '
+            f'fill="{_attr(fill)}"/>'
         )
         parts.append(
-            f'<text x="{LABEL_WIDTH + bar + VALUE_GAP}" y="{middle}" fill="{INK}">'
+            f'<text x="{label_width + bar + VALUE_GAP}" y="{middle}" fill="{INK}">'
             f"{int(value)}</text>"
         )
         parts.append("</g>")
     if not items:
-        parts.append(f'<text x="{LABEL_WIDTH + VALUE_GAP}" y="{ROW}" fill="{MUTED}">0</text>')
+        parts.append(f'<text x="{label_width + VALUE_GAP}" y="{ROW}" fill="{MUTED}">0</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text piece went through escape()
 

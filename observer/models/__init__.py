@@ -1,5 +1,17 @@
 """All models, re-exported: `from observer.models import Report`."""
 
+from observer.models.assessment import (
+    Assessment,
+    EvidenceKind,
+    EvidenceLink,
+    FollowUp,
+    JudgmentEvent,
+    JudgmentStatus,
+    Recommendation,
+    ScaleLevel,
+    Scales,
+    recommendation_criteria,
+)
 from observer.models.audit import AuditLog, ChainHead, ReviewEvent
 from observer.models.base import Base, utcnow
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
@@ -32,6 +44,7 @@ __all__ = [
     "SEVERITIES",
     "SOURCE_RELIABILITY",
     "SOURCE_TYPES",
+    "Assessment",
     "Attachment",
     "AuditLog",
     "Base",
@@ -39,13 +52,21 @@ __all__ = [
     "ChainHead",
     "Criterion",
     "District",
+    "EvidenceKind",
+    "EvidenceLink",
+    "FollowUp",
+    "JudgmentEvent",
+    "JudgmentStatus",
     "KeptEvidence",
     "MissionProfile",
+    "Recommendation",
     "Region",
     "Report",
     "ReviewEvent",
     "Roles",
     "SigningKey",
+    "ScaleLevel",
+    "Scales",
     "Stage",
     "Statement",
     "StatementCase",
@@ -54,6 +75,7 @@ __all__ = [
     "StatementStatus",
     "Status",
     "User",
+    "recommendation_criteria",
     "report_criteria",
     "user_regions",
     "utcnow",
