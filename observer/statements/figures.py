@@ -5,6 +5,7 @@ kinds, with every label in the three statement languages (``{"en": ..., "be": ..
 so all language versions of a statement render the same frozen numbers:
 
 - ``number``: ``{"value": 12, "title": {...}}`` (``value`` None when suppressed);
+- ``text``: ``{"text": {"en": ..., ...}, "title": {...}}``, a sentence written from figures;
 - ``counts``: labelled counts with a total, shown as a table or a bar chart;
 - ``table``: columns and rows of cells (text or numbers), e.g. an assessment matrix;
 - ``cases``: case examples in the coordinator's public wording.
@@ -25,8 +26,12 @@ from flask_babel import lazy_gettext as _l
 
 from observer.statements.placeholders import Placeholder
 
-PROVIDER_MODULES = ["observer.statements.incident_figures"]
-KINDS = ("number", "counts", "table", "cases")
+PROVIDER_MODULES = [
+    "observer.statements.incident_figures",
+    "observer.statements.judgment_figures",
+]
+KINDS = ("number", "text", "counts", "table", "cases")
+INLINE_KINDS = ("number", "text")  # placed inside a sentence; the others are blocks
 BLOCK_DISPLAYS = {"counts": ("table", "chart"), "table": ("table",), "cases": ("list",)}
 
 
@@ -60,7 +65,9 @@ class FigureProvider:
 
     @property
     def displays(self) -> tuple[str, ...]:
-        return ("number",) if self.kind == "number" else BLOCK_DISPLAYS[self.kind]
+        if self.kind in INLINE_KINDS:
+            return ("number",) if self.kind == "number" else ()
+        return BLOCK_DISPLAYS[self.kind]
 
 
 _REGISTRY: dict[str, FigureProvider] = {}
@@ -94,12 +101,13 @@ def provider_for(placeholder: Placeholder) -> FigureProvider:
             _l("“%(name)s” takes no option “%(option)s”", name=placeholder.name, option=unknown[0])
         )
     if placeholder.display and placeholder.display not in found.displays:
+        possible = ", ".join(found.displays) or "—"
         raise FigureError(
             _l(
                 "“%(name)s” cannot be shown as “%(display)s” (possible: %(possible)s)",
                 name=placeholder.name,
                 display=placeholder.display,
-                possible=", ".join(found.displays),
+                possible=possible,
             )
         )
     return found
@@ -110,7 +118,7 @@ def is_block(placeholder: Placeholder) -> bool:
     found = providers().get(placeholder.name)
     if found is None:
         return placeholder.display in ("table", "chart", "list")
-    return found.kind != "number" and placeholder.display != "number"
+    return found.kind not in INLINE_KINDS and placeholder.display != "number"
 
 
 def compute(placeholder: Placeholder, context: FigureContext) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from observer.statements.figures import tr
+from observer.statements.figures import INLINE_KINDS, tr
 from observer.statements.pdf_figures import cell_value, inline_text, shown_rows
 from observer.statements.placeholders import Placeholder, text_blocks
 
@@ -22,14 +22,18 @@ def blocks(text: str, figures: dict[str, Any], language: str) -> list[dict[str, 
 
     def is_block(placeholder: Placeholder) -> bool:
         data = figures.get(placeholder.key)
-        return data is not None and data.get("kind") != "number" and placeholder.display != "number"
+        return (
+            data is not None
+            and data.get("kind") not in INLINE_KINDS
+            and placeholder.display != "number"
+        )
 
     def line(pieces) -> Markup:
         out = Markup("")
         for piece in pieces:
             if isinstance(piece, Placeholder):
                 data = figures.get(piece.key)
-                if data is not None and data.get("kind") == "number":
+                if data is not None and data.get("kind") in INLINE_KINDS:
                     out += Markup('<span class="figure-number">%s</span>') % inline_text(
                         data, language
                     )

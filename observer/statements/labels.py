@@ -104,6 +104,13 @@ LABELS: dict[str, dict[str, str]] = {
         "contact": "Contact",
         "annex": "Annex: documented cases in figures",
         "notes": "Notes",
+        "assessment_matrix": "Conclusions on the standards by stage",
+        "conclusions": "Conclusions",
+        "conclusion": "Conclusion",
+        "reasoning": "Reasoning",
+        "follow_up": "Follow-up of earlier recommendations",
+        "rating": "Rating",
+        "recommendations_unit": "Recommendations",
         "show_table": "Show the figures as a table",
         "references_legend": (
             "Legal references in the notes: ICCPR — International Covenant on Civil and "
@@ -169,6 +176,13 @@ LABELS: dict[str, dict[str, str]] = {
         "contact": "Кантакт",
         "annex": "Дадатак: задакументаваныя выпадкі ў лічбах",
         "notes": "Заўвагі",
+        "assessment_matrix": "Высновы аб стандартах паводле этапаў",
+        "conclusions": "Высновы",
+        "conclusion": "Выснова",
+        "reasoning": "Абгрунтаванне",
+        "follow_up": "Выкананне ранейшых рэкамендацый",
+        "rating": "Ацэнка",
+        "recommendations_unit": "Рэкамендацыі",
         "show_table": "Паказаць лічбы табліцай",
         "references_legend": (
             "Прававыя спасылкі ў заўвагах: ICCPR — Міжнародны пакт аб грамадзянскіх і "
@@ -236,6 +250,13 @@ LABELS: dict[str, dict[str, str]] = {
         "contact": "Контакт",
         "annex": "Приложение: задокументированные случаи в цифрах",
         "notes": "Примечания",
+        "assessment_matrix": "Выводы о стандартах по этапам",
+        "conclusions": "Выводы",
+        "conclusion": "Вывод",
+        "reasoning": "Обоснование",
+        "follow_up": "Выполнение прежних рекомендаций",
+        "rating": "Оценка",
+        "recommendations_unit": "Рекомендации",
         "show_table": "Показать цифры таблицей",
         "references_legend": (
             "Правовые ссылки в примечаниях: ICCPR — Международный пакт о гражданских и "

@@ -53,6 +53,8 @@ def _rows(slug: str, key: str, data: dict[str, Any], language: str):
             "value": "" if value is None else value,
             "suppressed": "small" if value is None else "",
         }
+    elif kind == "text":
+        yield {**base, "row": 1, "value_text": tr(data.get("text"), language)}
     elif kind == "counts":
         number = 0
         for number, row in enumerate(data["rows"], start=1):

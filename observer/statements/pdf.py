@@ -37,6 +37,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from observer.statements.document import CountRow, StatementDocument
+from observer.statements.figures import INLINE_KINDS
 from observer.statements.labels import (
     LANGUAGE_SELF_NAMES,
     STATEMENT_LANGUAGES,
@@ -225,14 +226,14 @@ def _paragraphs(text: str, styles: dict[str, Any], doc: StatementDocument | None
         data = figures.get(placeholder.key)
         if data is None:
             return False
-        return data.get("kind") != "number" and placeholder.display != "number"
+        return data.get("kind") not in INLINE_KINDS and placeholder.display != "number"
 
     def line_markup(pieces) -> str:
         out = []
         for piece in pieces:
             if isinstance(piece, Placeholder):
                 data = figures.get(piece.key)
-                if data is not None and data.get("kind") == "number":
+                if data is not None and data.get("kind") in INLINE_KINDS:
                     out.append(escape(inline_text(data, language)))
                 else:
                     out.append(escape(piece.source))

@@ -39,7 +39,9 @@ def cell_value(row: dict[str, Any], language: str, threshold: int) -> str:
 
 
 def inline_text(data: dict[str, Any], language: str) -> str:
-    """A `number` figure in a sentence."""
+    """A `number` or `text` figure in a sentence."""
+    if data.get("kind") == "text":
+        return tr(data.get("text"), language)
     if data.get("value") is None:
         return label(language, "fewer_than", n=data.get("suppression_threshold", 3))
     return number(data["value"], language)
