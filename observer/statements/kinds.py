@@ -57,7 +57,10 @@ CHAPTERS: dict[str, Chapter] = {
             labels("Election commissions", "Выбарчыя камісіі", "Избирательные комиссии"),
             ("commissions",),
             WRITE,
-            ("[[incidents.by_criterion stage=commissions table]]",),
+            (
+                "[[incidents.by_criterion stage=commissions table]]",
+                "[[assessments.conclusions stage=commissions]]",
+            ),
         ),
         Chapter(
             "nomination",
@@ -78,7 +81,11 @@ CHAPTERS: dict[str, Chapter] = {
             labels("Campaigning", "Агітацыя", "Агитация"),
             ("campaigning",),
             WRITE,
-            ("[[incidents.by_criterion stage=campaigning chart]]", "[[cases stage=campaigning]]"),
+            (
+                "[[incidents.by_criterion stage=campaigning chart]]",
+                "[[cases stage=campaigning]]",
+                "[[assessments.conclusions stage=campaigning]]",
+            ),
         ),
         Chapter(
             "voting",
@@ -205,9 +212,9 @@ CONCLUSIONS_PROMPT = labels(
     "- [[write: выводы миссии, по одному в строке]]",
 )
 RECOMMENDATIONS_PROMPT = labels(
-    "- [[write: the mission's recommendations, one per line]]",
-    "- [[write: рэкамендацыі місіі, па адной у радку]]",
-    "- [[write: рекомендации миссии, по одной в строке]]",
+    "[[recommendations.summary]]\n\n- [[write: the mission's recommendations, one per line]]",
+    "[[recommendations.summary]]\n\n- [[write: рэкамендацыі місіі, па адной у радку]]",
+    "[[recommendations.summary]]\n\n- [[write: рекомендации миссии, по одной в строке]]",
 )
 
 

@@ -233,6 +233,8 @@ def bar_chart(data: dict[str, Any], language: str, font: str) -> Drawing:
 
 
 def generic_table(data: dict[str, Any], language: str, styles) -> list:
+    if not data["rows"]:  # e.g. no agreed conclusion yet for the stage: nothing to show
+        return []
     columns = data["columns"]
     cell = styles["cell"]
     header = [
