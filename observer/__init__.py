@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from observer.catalog.views import bp as catalog_bp
     from observer.dashboard.views import bp as dashboard_bp
     from observer.public.views import bp as public_bp
+    from observer.records.views import bp as records_bp
     from observer.reports.views import bp as reports_bp
     from observer.review.views import bp as review_bp
     from observer.statements.views import bp as statements_bp
@@ -127,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
         statements_bp,
         assessments_bp,
         audit_bp,
+        records_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -11,6 +11,7 @@ def register_commands(app: Flask) -> None:
     from observer.backup.cli import backup_command, restore_command
     from observer.catalog.cli import catalog_cli
     from observer.demo.cli import demo_cli
+    from observer.records.cli import record_groups
     from observer.statements.cli import statements_cli
     from observer.statements.keys import keys_cli
     from observer.users.cli import users_cli
@@ -25,5 +26,6 @@ def register_commands(app: Flask) -> None:
         recommendations_cli,
         backup_command,
         restore_command,
+        *record_groups(),
     ):
         app.cli.add_command(group)

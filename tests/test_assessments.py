@@ -115,7 +115,8 @@ def test_bad_input_saves_nothing(db, people, scales):
     assert len(refused.value.problems["reports"]) == 2
     with pytest.raises(JudgmentError) as refused:
         propose(people.coordinator, figures="Bad Key | x\ncommission_composition level\n")
-    assert len(refused.value.problems["figures"]) == 3  # bad key, bad parameter, no label
+    # unknown key "bad", "Key" not name=value, "level" not name=value, no label
+    assert len(refused.value.problems["figures"]) == 4
     with pytest.raises(JudgmentError) as refused:
         propose(people.coordinator, documents="Report | ftp://x | 2024-13-01")
     assert len(refused.value.problems["documents"]) == 2

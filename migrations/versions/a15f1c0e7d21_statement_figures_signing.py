@@ -1,7 +1,7 @@
 """statement figures, case examples, signed files, mission profile and signing keys
 
 Revision ID: a15f1c0e7d21
-Revises: ffe77f5063ef
+Revises: dfdf4df4bc4c
 Create Date: 2026-12-01 22:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a15f1c0e7d21"
-down_revision = "ffe77f5063ef"
+down_revision = "dfdf4df4bc4c"
 branch_labels = None
 depends_on = None
 

@@ -23,9 +23,11 @@ A record kind declares its columns and its natural key, and four small functions
 
 Column types: text, int, decimal (74.3 or 74,3), date (YYYY-MM-DD), datetime (ISO 8601),
 bool, code (one of `codes`, lower-cased), ref (a natural key resolved case-insensitively through
-`Reference.load()`, which returns {key: value} once per file). `required` means the cell may not be
-empty; `optional_column` means the column may be missing from the file (the others are the
-minimum columns; extra columns in a file are ignored). Key values are compared case-folded.
+`Reference.load()`, which returns {key: value} once per file). A text column's `parse`
+(text -> (value, None) or (None, message)) normalises or splits it further. `required` means
+the cell may not be empty; `optional_column` means the column may be missing from the file
+(the others are the minimum columns; extra columns in a file are ignored). Key values are
+compared case-folded.
 
 Files: CSV (UTF-8, comma or semicolon), XLSX (first sheet), JSON or YAML (a list of objects, or
 {"rows": [...]}), chosen by file name, else by content. `row` numbers are what people see: the

@@ -2,7 +2,8 @@
 
 A `Column` names a column of the file and says what its cells hold: `type` is one of
 text, int, decimal, date, datetime, bool, code (one of `codes`) or ref (a natural key resolved
-by `ref`, a `Reference`). Converting a cell returns the value or a translatable message.
+by `ref`, a `Reference`); a text column may `parse` its text further. Converting a cell
+returns the value or a translatable message.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ class Column:
     max_length: int | None = 200
     min_value: Any = None
     max_value: Any = None
+    # Text columns only: (trimmed text) -> (stored value, None) or (None, message), applied
+    # after the length check, e.g. to normalise an email address or split a list.
+    parse: Callable[[str], tuple[Any, Any]] | None = None
 
     def __post_init__(self):
         if self.type not in TYPES:
@@ -163,6 +167,8 @@ def convert(column: Column, value: Any, lookups: dict) -> tuple[Any, Any]:
         return found, None
     if column.max_length and len(text) > column.max_length:
         return None, _l("is longer than %(max)s characters", max=column.max_length)
+    if column.parse is not None:
+        return column.parse(text)
     return text, None
 
 

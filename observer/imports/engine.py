@@ -53,6 +53,8 @@ class RecordKind:
     check     optional cross-column checks: (values, row number) -> [(column, message)]
     update    optional; default sets each changed attribute on the record
     after_write  optional; (record, values, action) after a row is written, for dependants
+    compared  optional; the attributes compared with an existing record (default: all that
+              `attributes` returns; others are only passed to `create`)
     """
 
     name: str
@@ -64,6 +66,7 @@ class RecordKind:
     check: Callable[[dict[str, Any], int], Iterable[tuple[str | None, Any]]] | None = None
     update: Callable[[Any, dict[str, Any]], None] | None = None
     after_write: Callable[[Any, dict[str, Any], str], None] | None = None
+    compared: Sequence[str] | None = None
 
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
@@ -200,10 +203,11 @@ def plan_rows(kind: RecordKind, columns: list[str], rows: list[tuple[int, dict]]
             continue
         row.record = record
         wanted = kind.attributes(row.values)
+        names = wanted if kind.compared is None else kind.compared
         row.changes = {
-            name: (getattr(record, name), value)
-            for name, value in wanted.items()
-            if getattr(record, name) != value
+            name: (getattr(record, name), wanted[name])
+            for name in names
+            if getattr(record, name) != wanted[name]
         }
         row.action = "update" if row.changes else "unchanged"
     return plan

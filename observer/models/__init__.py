@@ -14,8 +14,13 @@ from observer.models.assessment import (
 )
 from observer.models.audit import AuditLog, ChainHead, ReviewEvent
 from observer.models.base import Base, utcnow
+from observer.models.candidate import Candidate, Election, RefusalReason
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
+from observer.models.commission import Commission, CommissionLevel, CommissionMember
 from observer.models.mission import MissionProfile, SigningKey
+from observer.models.official_figure import OfficialFigure, SourceCopy
+from observer.models.organisation import Organisation
+from observer.models.process_term import ProcessTerm
 from observer.models.report import (
     INFO_CREDIBILITY,
     SCOPES,
@@ -38,6 +43,16 @@ from observer.models.statement import (
 from observer.models.user import ROLES, Roles, User, user_regions
 
 __all__ = [
+    "ProcessTerm",
+    "Organisation",
+    "SourceCopy",
+    "OfficialFigure",
+    "CommissionMember",
+    "CommissionLevel",
+    "Commission",
+    "RefusalReason",
+    "Election",
+    "Candidate",
     "INFO_CREDIBILITY",
     "ROLES",
     "SCOPES",
