@@ -29,6 +29,7 @@ from observer.statements.placeholders import Placeholder
 PROVIDER_MODULES = [
     "observer.statements.incident_figures",
     "observer.statements.judgment_figures",
+    "observer.statements.process_figures",
 ]
 KINDS = ("number", "text", "counts", "table", "cases")
 INLINE_KINDS = ("number", "text")  # placed inside a sentence; the others are blocks

@@ -30,6 +30,19 @@ def number(value: int | float, language: str) -> str:
     return format_decimal(value, locale=language)
 
 
+def table_cell(value: Any, column: dict[str, Any], language: str) -> str:
+    """A `table` cell: labels in the language, numbers in its format, shares as percent."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "✓" if value else "—"
+    if isinstance(value, int | float):
+        if column.get("format") == "percent":
+            return f"{format_decimal(round(value, 1), format='#,##0.0', locale=language)} %"
+        return number(value, language)
+    return tr(value, language)
+
+
 def cell_value(row: dict[str, Any], language: str, threshold: int) -> str:
     if row.get("suppressed") == SMALL:
         return label(language, "fewer_than", n=threshold)
@@ -248,11 +261,7 @@ def generic_table(data: dict[str, Any], language: str, styles) -> list:
         cells = row.get("cells", row)
         line = []
         for column in columns:
-            value = cells.get(column["key"], "")
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                text = number(value, language)
-            else:
-                text = tr(value, language)
+            text = table_cell(cells.get(column["key"]), column, language)
             line.append(
                 Paragraph(escape(text), styles["cell_num"] if column.get("numeric") else cell)
             )

@@ -35,7 +35,7 @@ from observer.statements.forms import (
     WithdrawForm,
 )
 from observer.statements.labels import STATEMENT_LANGUAGES, counting_rules, label, language_of
-from observer.statements.pdf_figures import cell_value, number, shown_rows
+from observer.statements.pdf_figures import cell_value, shown_rows, table_cell
 from observer.statements.text import blocks
 from observer.templating import current_language
 
@@ -57,10 +57,8 @@ def statement_names():
 def figure_helpers():
     """What templates/statements/_figure.html needs to show frozen figures."""
 
-    def figure_value(value, language):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return number(value, language_of(language))
-        return tr(value, language)
+    def figure_value(value, language, column=None):
+        return table_cell(value, column or {}, language_of(language))
 
     return {
         "figure_blocks": html_figures.blocks,
