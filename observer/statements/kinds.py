@@ -58,6 +58,8 @@ CHAPTERS: dict[str, Chapter] = {
             ("commissions",),
             WRITE,
             (
+                "[[records.commission_composition]]",
+                "[[records.inclusion_rates]]",
                 "[[incidents.by_criterion stage=commissions table]]",
                 "[[assessments.conclusions stage=commissions]]",
             ),
@@ -72,6 +74,8 @@ CHAPTERS: dict[str, Chapter] = {
             ("nomination", "registration"),
             WRITE,
             (
+                "[[records.candidate_pipeline]]",
+                "[[records.refusals_by_reason]]",
                 "[[incidents.by_criterion stage=nomination table]]",
                 "[[incidents.by_criterion stage=registration table]]",
             ),
