@@ -407,7 +407,7 @@ def _annex(doc: StatementDocument, styles) -> list:
     for key, title, dimension, rows in ANNEX:
         figure = _annex_figure(doc, key, title, dimension, rows)
         story += [
-            CondPageBreak(40 * mm),
+            CondPageBreak(70 * mm),  # a heading never ends a page above its short table
             _heading(L(title), styles["h2"], 1),
             *figure_flowables(dict(figure, title=""), "table", language, styles),
         ]

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 from babel.numbers import format_decimal
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table
@@ -250,10 +251,11 @@ def generic_table(data: dict[str, Any], language: str, styles) -> list:
         return []
     columns = data["columns"]
     cell = styles["cell"]
+    if len(columns) > 6:  # a wide table (the candidate pipeline): smaller type
+        cell = ParagraphStyle("cell_small", parent=cell, fontSize=7.5, leading=9)
+    numeric = ParagraphStyle("cell_small_num", parent=cell, alignment=2)
     header = [
-        Paragraph(
-            escape(tr(c["label"], language)), styles["cell_num"] if c.get("numeric") else cell
-        )
+        Paragraph(escape(tr(c["label"], language)), numeric if c.get("numeric") else cell)
         for c in columns
     ]
     rows = []
@@ -262,13 +264,13 @@ def generic_table(data: dict[str, Any], language: str, styles) -> list:
         line = []
         for column in columns:
             text = table_cell(cells.get(column["key"]), column, language)
-            line.append(
-                Paragraph(escape(text), styles["cell_num"] if column.get("numeric") else cell)
-            )
+            line.append(Paragraph(escape(text), numeric if column.get("numeric") else cell))
         rows.append(line)
-    widths = [CONTENT_WIDTH / len(columns)] * len(columns)
     if "widths" in data:
         widths = [CONTENT_WIDTH * share for share in data["widths"]]
+    else:  # text columns get room to wrap; numbers need little
+        weights = [1.0 if column.get("numeric") else 2.6 for column in columns]
+        widths = [CONTENT_WIDTH * weight / sum(weights) for weight in weights]
     table = KeepTailTable(
         [header, *rows],
         colWidths=widths,

@@ -8,9 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from observer.extensions import db
+from observer.models import Election
 from observer.records import figures as records
-from observer.statements.figures import FigureContext, FigureError, FigureProvider, register
+from observer.statements.figures import (
+    FigureContext,
+    FigureError,
+    FigureProvider,
+    localized,
+    register,
+)
 from observer.statements.labels import STATEMENT_LANGUAGES, label
 
 PERCENT = "percent"
@@ -101,9 +110,16 @@ def _params(key: str, params: dict[str, str]) -> dict[str, Any]:
     return converted
 
 
-def _cell(row: dict[str, Any], field: str) -> Any:
+def _election_names(campaign_id: int) -> dict[str, dict[str, str]]:
+    elections = db.session.execute(select(Election).where(Election.campaign_id == campaign_id))
+    return {e.code: localized(e) for e in elections.scalars()}
+
+
+def _cell(row: dict[str, Any], field: str, elections: dict[str, dict[str, str]]) -> Any:
     if field == "region_labels" and row.get(field) is None:
         return _all("whole_country")
+    if field == "election":  # a code in these rows: the election's name instead
+        return elections.get(row.get(field), row.get(field))
     return row.get(field)
 
 
@@ -116,6 +132,7 @@ def _provider(key: str):
         except (records.UnknownFigure, TypeError, ValueError) as error:
             raise FigureError(str(error)) from error
         used = [c for c in columns if any(row.get(c[0]) is not None for row in rows)]
+        elections = _election_names(context.campaign_id)
         sources = sorted({row["source_url"] for row in rows if row.get("source_url")})
         data: dict[str, Any] = {
             "kind": "table",
@@ -125,7 +142,10 @@ def _provider(key: str):
                 for field, heading, fmt in used
             ],
             "rows": [
-                {"key": str(index), "cells": {field: _cell(row, field) for field, _h, _f in used}}
+                {
+                    "key": str(index),
+                    "cells": {field: _cell(row, field, elections) for field, _h, _f in used},
+                }
                 for index, row in enumerate(rows, start=1)
             ],
         }
