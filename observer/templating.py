@@ -7,6 +7,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 from observer.i18n import LANGUAGE_NAMES
+from observer.links import external_url
 
 
 def current_language() -> str:
@@ -44,6 +45,7 @@ def init_templating(app: Flask) -> None:
         language_names=LANGUAGE_NAMES,
         awaiting_answer_count=awaiting_answer_count,
         mission_name=mission_name,
+        external_url=external_url,
     )
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""

@@ -33,6 +33,7 @@ from observer.models.report import (
     Status,
     report_criteria,
 )
+from observer.models.sign_in import KnownBrowser, SignInSession
 from observer.models.statement import (
     Statement,
     StatementCase,
@@ -74,10 +75,12 @@ __all__ = [
     "JudgmentStatus",
     "KeptEvidence",
     "MissionProfile",
+    "KnownBrowser",
     "Recommendation",
     "Region",
     "Report",
     "ReviewEvent",
+    "SignInSession",
     "Roles",
     "SigningKey",
     "ScaleLevel",

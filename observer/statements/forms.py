@@ -17,6 +17,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -27,7 +28,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from observer.forms import ObserverForm
+from observer.forms import ObserverForm, select_choices
 from observer.statements.kinds import KINDS
 from observer.statements.labels import LANGUAGE_SELF_NAMES, STATEMENT_LANGUAGES
 from observer.statements.service import SectionInput, StatementInput
@@ -82,7 +83,7 @@ class StatementForm(ObserverForm):
     )
     language = SelectField(
         _l("Language of the statement"),
-        choices=[(code, LANGUAGE_SELF_NAMES[code]) for code in STATEMENT_LANGUAGES],
+        choices=select_choices((code, LANGUAGE_SELF_NAMES[code]) for code in STATEMENT_LANGUAGES),
     )
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Give the statement a title.")), Length(max=300)]
@@ -95,15 +96,15 @@ class StatementForm(ObserverForm):
     add_section = SubmitField(_l("Add another section"))
 
     def set_choices(self, campaigns, stages_by_campaign, locale: str) -> None:
-        self.campaign.choices = [(c.id, c.name_in(locale)) for c in campaigns]
+        self.campaign.choices = select_choices((c.id, c.name_in(locale)) for c in campaigns)
         stages = [stage for stages in stages_by_campaign.values() for stage in stages]
         several = len(campaigns) > 1
         names = {c.id: c.name_in(locale) for c in campaigns}
-        self.stages.choices = [
+        self.stages.choices = select_choices(
             (s.id, (f"{names[s.campaign_id]} · " if several else "") + s.name_in(locale))
             for s in stages
-        ]
-        section_choices = [("", _l("— none —")), *self.stages.choices]
+        )
+        section_choices = [SelectChoice("", _l("— none —")), *self.stages.choices]
         for entry in self.sections:
             entry.form.stage.choices = section_choices
 
@@ -168,15 +169,17 @@ class TemplateForm(ObserverForm):
     kind = SelectField(_l("Publication"), validators=[InputRequired()])
     language = SelectField(
         _l("Language of the statement"),
-        choices=[(code, LANGUAGE_SELF_NAMES[code]) for code in STATEMENT_LANGUAGES],
+        choices=select_choices((code, LANGUAGE_SELF_NAMES[code]) for code in STATEMENT_LANGUAGES),
     )
     campaign = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
     submit = SubmitField(_l("Start from this template"))
 
     def set_choices(self, campaigns, locale: str) -> None:
         language = locale if locale in STATEMENT_LANGUAGES else "en"
-        self.kind.choices = [(code, kind.name[language]) for code, kind in KINDS.items()]
-        self.campaign.choices = [(c.id, c.name_in(locale)) for c in campaigns]
+        self.kind.choices = select_choices(
+            (code, kind.name[language]) for code, kind in KINDS.items()
+        )
+        self.campaign.choices = select_choices((c.id, c.name_in(locale)) for c in campaigns)
 
 
 class CaseForm(ObserverForm):
@@ -195,7 +198,8 @@ class CaseForm(ObserverForm):
 
 class TranslateForm(ObserverForm):
     language = SelectField(
-        _l("Language"), choices=[(code, LANGUAGE_SELF_NAMES[code]) for code in STATEMENT_LANGUAGES]
+        _l("Language"),
+        choices=select_choices((code, LANGUAGE_SELF_NAMES[code]) for code in STATEMENT_LANGUAGES),
     )
     submit = SubmitField(_l("Start a translation"))
 

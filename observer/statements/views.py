@@ -249,7 +249,7 @@ def _render_detail(statement: Statement, status: int = 200, case_form=None):
         snapshot = statement.snapshot
     translate_form = TranslateForm()
     translate_form.language.choices = [
-        (code, name) for code, name in translate_form.language.choices if code != statement.language
+        choice for choice in translate_form.language.choices if choice.value != statement.language
     ]
     return render_template(
         "statements/detail.html",
