@@ -1,7 +1,7 @@
 """statement figures, case examples, signed files, mission profile and signing keys
 
 Revision ID: a15f1c0e7d21
-Revises: dfdf4df4bc4c
+Revises: 2a800cd01331
 Create Date: 2026-12-01 22:30:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a15f1c0e7d21"
-down_revision = "dfdf4df4bc4c"
+down_revision = "2a800cd01331"
 branch_labels = None
 depends_on = None
 
