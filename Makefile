@@ -52,7 +52,7 @@ test: install-dev system-test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 SYSTEM_TEST_PACKAGES = chromium poppler-utils libimage-exiftool-perl nginx openssl ffmpeg \
-                       default-jre-headless
+                       default-jre-headless minisign
 system-test-deps:
 	@if ! dpkg -s $(SYSTEM_TEST_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \

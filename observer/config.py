@@ -51,6 +51,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MISSION_NAME": "Human Rights Defenders for Free Elections — expert mission",
         "MISSION_NAME_BE": "Праваабаронцы за свабодныя выбары — экспертная місія",
         "MISSION_NAME_RU": "Правозащитники за свободные выборы — экспертная миссия",
+        # Incident counts for districts below this are shown as "fewer than N" in public.
+        "SMALL_CELL_THRESHOLD": 3,
+        # The mission's private signing key (flask keys init); default: instance/keys/.
+        "SIGNING_KEY_PATH": "",
         "PRODUCTION": False,
         "TESTING": False,
         "BABEL_DEFAULT_LOCALE": "en",

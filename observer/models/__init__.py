@@ -18,6 +18,7 @@ from observer.models.candidate import Candidate, Election, RefusalReason
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
 from observer.models.commission import Commission, CommissionLevel, CommissionMember
 from observer.models.device import DeviceCredential
+from observer.models.mission import MissionProfile, SigningKey
 from observer.models.official_figure import OfficialFigure, SourceCopy
 from observer.models.organisation import Organisation
 from observer.models.process_term import ProcessTerm
@@ -34,7 +35,13 @@ from observer.models.report import (
     report_criteria,
 )
 from observer.models.sign_in import KnownBrowser, SignInSession
-from observer.models.statement import Statement, StatementSection, StatementStatus
+from observer.models.statement import (
+    Statement,
+    StatementCase,
+    StatementFile,
+    StatementSection,
+    StatementStatus,
+)
 from observer.models.user import ROLES, Roles, User, user_regions
 
 __all__ = [
@@ -69,6 +76,7 @@ __all__ = [
     "JudgmentEvent",
     "JudgmentStatus",
     "KeptEvidence",
+    "MissionProfile",
     "KnownBrowser",
     "Recommendation",
     "Region",
@@ -76,10 +84,13 @@ __all__ = [
     "ReviewEvent",
     "SignInSession",
     "Roles",
+    "SigningKey",
     "ScaleLevel",
     "Scales",
     "Stage",
     "Statement",
+    "StatementCase",
+    "StatementFile",
     "StatementSection",
     "StatementStatus",
     "Status",
