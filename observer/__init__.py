@@ -107,6 +107,7 @@ def register_template_helpers(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from observer.audit.views import bp as audit_bp
     from observer.auth.views import bp as auth_bp
+    from observer.backlog.views import bp as backlog_bp
     from observer.catalog.views import bp as catalog_bp
     from observer.dashboard.views import bp as dashboard_bp
     from observer.public.views import bp as public_bp
@@ -122,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
         catalog_bp,
         reports_bp,
         review_bp,
+        backlog_bp,
         dashboard_bp,
         statements_bp,
         audit_bp,

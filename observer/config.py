@@ -21,6 +21,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOCKOUT_THRESHOLD": 5,
         "LOCKOUT_MINUTES": 15,
         "REAUTH_MINUTES": 15,
+        # A coordinator's hold on a report in review lapses after this long without a decision.
+        "REVIEW_HOLD_MINUTES": 15,
         "SET_PASSWORD_LINK_HOURS": 72,
         "MAX_FILE_MB": 15,
         "MAX_REQUEST_MB": 60,

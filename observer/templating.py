@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, format_time, format_timedelta, get_locale
 from flask_login import current_user
 
 from observer.i18n import LANGUAGE_NAMES
+from observer.models.base import utcnow
 
 
 def current_language() -> str:
@@ -37,6 +38,23 @@ def awaiting_answer_count() -> int:
     return count_awaiting_answer(current_user.id)
 
 
+def datetime_24h(value, fmt: str = "medium") -> str:
+    """A moment in the viewer's language with a 24-hour clock, whatever the locale's habit:
+    the language's date, then HH:mm. `fmt` "short" and "medium" both use the medium date
+    (the short one is ambiguous across languages: 12/1/26)."""
+    if not value:
+        return ""
+    date_format = "long" if fmt == "long" else "medium"
+    return f"{format_date(value, date_format)}, {format_time(value, 'HH:mm')}"
+
+
+def duration(value) -> str:
+    """How long, in the viewer's language ('3 hours', '2 days')."""
+    if value is None:
+        return ""
+    return format_timedelta(value, granularity="minute", threshold=1.5)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         localized=localized,
@@ -44,13 +62,14 @@ def init_templating(app: Flask) -> None:
         language_names=LANGUAGE_NAMES,
         awaiting_answer_count=awaiting_answer_count,
         mission_name=mission_name,
+        now_utc=utcnow,
     )
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
+    app.jinja_env.filters["datetime"] = datetime_24h
+    app.jinja_env.filters["time"] = lambda value: format_time(value, "HH:mm") if value else ""
+    app.jinja_env.filters["duration"] = duration
     app.jinja_env.filters["number"] = lambda value: (
         format_decimal(value) if value is not None else ""
     )

@@ -8,7 +8,7 @@ under the strict Content-Security-Policy. Each chart names itself for assistive 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
@@ -121,6 +121,64 @@ def timeline_chart(
             parts.append(
                 f'<text x="{x + slot / 2}" y="{base + 14}" text-anchor="middle" '
                 f'font-size="10" fill="{MUTED}">{escape(day.strftime("%m-%d"))}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text piece went through escape()
+
+
+SECOND_FILL = "#c2571a"
+
+
+def hourly_chart(
+    chart_id: str,
+    title: str,
+    hours: Sequence[tuple[datetime, int, int]],
+    series: tuple[str, str],
+    *,
+    label_hour=None,
+) -> Markup:
+    """Two bars per hour (e.g. received and decided), a legend naming both series, hours on a
+    24-hour clock (`label_hour` formats one; default HH in UTC)."""
+    label_hour = label_hour or (lambda moment: moment.strftime("%H"))
+    plot_height, left, top_margin, bottom_margin = 140, 34, 26, 30
+    slot = max(8, min(28, 640 // max(1, len(hours))))
+    width = left + slot * max(1, len(hours)) + 8
+    height = top_margin + plot_height + bottom_margin
+    peak = max((max(a, b) for _, a, b in hours), default=0) or 1
+    base = top_margin + plot_height
+    parts = _open_svg(chart_id, title, width, height)
+    for index, (name, fill) in enumerate(zip(series, (BAR_FILL, SECOND_FILL), strict=True)):
+        x = left + index * 120
+        parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{fill}"/>')
+        parts.append(f'<text x="{x + 16}" y="14" fill="{INK}">{escape(name)}</text>')
+    parts.append(
+        f'<line x1="{left}" y1="{base}" x2="{width - 4}" y2="{base}" '
+        f'stroke="{AXIS_STROKE}" stroke-width="1"/>'
+    )
+    parts.append(
+        f'<text x="{left - 4}" y="{top_margin + FONT}" text-anchor="end" fill="{MUTED}">'
+        f"{peak}</text>"
+    )
+    parts.append(f'<text x="{left - 4}" y="{base}" text-anchor="end" fill="{MUTED}">0</text>')
+    label_every = max(1, len(hours) // 12)
+    bar = max(2, slot // 2 - 1)
+    for index, (moment, first, second) in enumerate(hours):
+        x = left + index * slot
+        label = label_hour(moment)
+        for offset, (value, fill, name) in enumerate(
+            ((first, BAR_FILL, series[0]), (second, SECOND_FILL, series[1]))
+        ):
+            tall = round(plot_height * value / peak, 1)
+            if value:
+                parts.append(
+                    f'<rect x="{x + 1 + offset * bar}" y="{round(base - tall, 1)}" '
+                    f'width="{bar}" height="{tall}" fill="{fill}"><title>{escape(label)}: '
+                    f"{escape(name)} {int(value)}</title></rect>"
+                )
+        if index % label_every == 0:
+            parts.append(
+                f'<text x="{x + slot / 2}" y="{base + 14}" text-anchor="middle" '
+                f'font-size="10" fill="{MUTED}">{escape(label)}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text piece went through escape()

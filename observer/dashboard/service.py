@@ -12,6 +12,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from observer.catalog.ordering import criterion_order, stage_order
 from observer.dashboard.queries import ReportFilter, count_by
 from observer.extensions import db
 from observer.labels import SEVERITY_NAMES, source_type_label
@@ -37,10 +38,8 @@ class Lookups:
 
 
 def load_lookups(region_scope: tuple[int, ...] | None, *, all_districts: bool = False) -> Lookups:
-    stages = list(db.session.scalars(select(Stage).order_by(Stage.campaign_id, Stage.position)))
-    criteria = list(
-        db.session.scalars(select(Criterion).order_by(Criterion.campaign_id, Criterion.position))
-    )
+    stages = list(db.session.scalars(select(Stage).order_by(*stage_order())))
+    criteria = list(db.session.scalars(select(Criterion).order_by(*criterion_order())))
     regions_query = select(Region).order_by(Region.position, Region.id)
     if region_scope is not None:
         regions_query = regions_query.where(Region.id.in_(region_scope))

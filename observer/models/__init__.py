@@ -3,6 +3,7 @@
 from observer.models.audit import AuditLog, ChainHead, ReviewEvent
 from observer.models.base import Base, utcnow
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
+from observer.models.hold import ReportHold
 from observer.models.report import (
     INFO_CREDIBILITY,
     SCOPES,
@@ -35,6 +36,7 @@ __all__ = [
     "KeptEvidence",
     "Region",
     "Report",
+    "ReportHold",
     "ReviewEvent",
     "Roles",
     "Stage",

@@ -15,19 +15,20 @@ from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from observer.dashboard.queries import ReportFilter
 from observer.extensions import db
-from observer.models import Report, User
+from observer.models import Attachment, Report, User
+from observer.review.holds import held_by_others
 
 PAGE_SIZE = 25
 
 # sort name -> (column, descending). The id breaks ties in the same direction, so the pair is a
 # total order and a row-value comparison continues exactly where the previous page stopped.
 SORTS = {
-    "newest": (Report.submitted_at, True),
     "oldest": (Report.submitted_at, False),
+    "newest": (Report.submitted_at, True),
     "occurred": (Report.occurred_on, True),
     "severity": (Report.severity, True),
 }
-DEFAULT_SORT = "newest"
+DEFAULT_SORT = "oldest"  # triage: whoever has waited longest comes first
 
 
 class InvalidCursor(ValueError):
@@ -40,9 +41,13 @@ class QueueQuery:
     observer_codes: tuple[str, ...] = ()
     text: str | None = None
     sort: str = DEFAULT_SORT
+    # The viewer's id when reports other coordinators hold are left out (the default).
+    skip_held_for: int | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         where = self.report_filter.conditions()
+        if self.skip_held_for is not None:
+            where.append(~held_by_others(self.skip_held_for))
         if self.observer_codes:
             where.append(
                 Report.author_id.in_(
@@ -148,3 +153,25 @@ def counts_by_status(query: QueueQuery) -> dict[str, int]:
         .group_by(Report.status)
     )
     return {status: count for status, count in rows}
+
+
+def next_in_queue(query: QueueQuery, current: Report) -> Report | None:
+    """The report after `current` in this queue's order, or else the first one (the queue
+    is worked from the top, and reports decided meanwhile have left it); None when empty."""
+    after = fetch_page(query, encode_cursor(query.sort, current), page_size=1).reports
+    if after:
+        return after[0]
+    first = fetch_page(query, None, page_size=2).reports
+    return next((report for report in first if report.id != current.id), None)
+
+
+def evidence_counts(report_ids: list[int]) -> dict[int, int]:
+    """How many files each of these reports carries (one GROUP BY over one page)."""
+    if not report_ids:
+        return {}
+    rows = db.session.execute(
+        select(Attachment.report_id, func.count(Attachment.id))
+        .where(Attachment.report_id.in_(report_ids))
+        .group_by(Attachment.report_id)
+    )
+    return dict(rows.all())

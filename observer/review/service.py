@@ -6,7 +6,9 @@ transaction, and turns a concurrent update (StaleDataError) into ConflictError."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
+from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
@@ -14,6 +16,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from observer.extensions import db
 from observer.models import Report, ReviewEvent, Status, User
+from observer.review import holds
+from observer.review.queue import QueueQuery, fetch_page, next_in_queue
 from observer.review.scope import staff_can_see
 from observer.review.workflow import (
     ConflictError,
@@ -29,6 +33,7 @@ DECISIONS = ("verify", "reject", "needs_info", "duplicate", "reopen")
 __all__ = [
     "DECISIONS",
     "ConflictError",
+    "HeldElsewhere",
     "ReportNotFound",
     "TransitionError",
     "UnknownOriginal",
@@ -39,6 +44,10 @@ __all__ = [
     "history",
     "last_status_change",
     "load_for_review",
+    "open_for_review",
+    "release",
+    "take_many",
+    "take_next",
 ]
 
 
@@ -48,6 +57,59 @@ class ReportNotFound(LookupError):
 
 class UnknownOriginal(TransitionError):
     """The reference given as the original of a duplicate does not name a usable report."""
+
+
+class HeldElsewhere(TransitionError):
+    """Another coordinator holds the report now (the user's own hold lapsed and was taken,
+    or they never had it): nothing was written."""
+
+
+def held_elsewhere_message(reference: str | None, hold: holds.Hold):
+    return _l(
+        "%(reference)s is held by %(holder)s until %(until)s: nothing was saved. "
+        "Choose another report or wait until the hold lapses.",
+        reference=reference or "",
+        holder=hold.holder_code or "",
+        until=format_time(hold.expires_at, "HH:mm"),
+    )
+
+
+def open_for_review(report_id: int, user: User) -> tuple[Report, holds.Hold | None]:
+    """Load a report for review and take it for the user (commits). Returns the report and, if
+    somebody else holds it, their hold (the report is then left to them)."""
+    report = load_for_review(report_id, user)
+    if report.status != Status.SUBMITTED or report.is_author(user):
+        return report, None
+    elsewhere = holds.take([report.id], user)
+    db.session.commit()
+    if elsewhere:
+        return report, holds.current_holds([report.id]).get(report.id)
+    return report, None
+
+
+def release(report_id: int, user: User) -> None:
+    load_for_review(report_id, user)
+    holds.release([report_id], user)
+    db.session.commit()
+
+
+def take_next(query: QueueQuery, user: User, current: Report | None = None) -> Report | None:
+    """The next report of this queue not held by anybody else, taken for the user (commits);
+    None when the queue is empty. `current` is where the coordinator was."""
+    query = replace(query, skip_held_for=user.id)
+    for _attempt in range(3):  # another coordinator may take it between our read and write
+        if current is None:
+            page = fetch_page(query, None, page_size=1).reports
+            candidate = page[0] if page else None
+        else:
+            candidate = next_in_queue(query, current)
+        if candidate is None:
+            return None
+        if not holds.take([candidate.id], user):
+            db.session.commit()
+            return candidate
+        db.session.rollback()
+    return None
 
 
 def _author_code_only():
@@ -91,6 +153,20 @@ def find_by_reference(reference: str | None, user: User) -> Report | None:
     if report is None or report.status == Status.DRAFT or not staff_can_see(user, report):
         return None
     return report
+
+
+TAKE_AT_MOST = 20
+
+
+def take_many(query: QueueQuery, user: User, count: int) -> list[Report]:
+    """Take the next `count` reports of this queue that nobody else holds (commits); the ones
+    another coordinator took in the same instant are left out."""
+    count = max(1, min(count, TAKE_AT_MOST))
+    query = replace(query, skip_held_for=user.id)
+    candidates = fetch_page(query, None, page_size=count).reports
+    elsewhere = set(holds.take([report.id for report in candidates], user))
+    db.session.commit()
+    return [report for report in candidates if report.id not in elsewhere]
 
 
 def decisions_for(report: Report, user: User) -> list[str]:
@@ -155,6 +231,9 @@ def decide(
     try:
         if version != report.version:
             raise ConflictError(report)
+        hold = holds.current_holds([report.id]).get(report.id)
+        if hold is not None and hold.holder_id != user.id:
+            raise HeldElsewhere(held_elsewhere_message(report.reference, hold))
         original = None
         if action == "duplicate":
             original = find_by_reference(duplicate_of, user)
@@ -177,6 +256,7 @@ def decide(
             info_credibility=info_credibility,
             duplicate_of=original,
         )
+        holds.end_after_decision(report.id)
         db.session.commit()
     except StaleDataError:
         # Another decision was committed between our read and our UPDATE ... WHERE version = n.
