@@ -6,6 +6,7 @@ from flask import Flask
 from flask_babel import format_date, format_decimal, format_time, format_timedelta, get_locale
 from flask_login import current_user
 
+from observer.dashboard.shading import shade_level
 from observer.i18n import LANGUAGE_NAMES
 from observer.models.base import utcnow
 
@@ -63,6 +64,7 @@ def init_templating(app: Flask) -> None:
         awaiting_answer_count=awaiting_answer_count,
         mission_name=mission_name,
         now_utc=utcnow,
+        shade_level=shade_level,
     )
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""

@@ -7,6 +7,7 @@ under the strict Content-Security-Policy. Each chart names itself for assistive 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from datetime import date, datetime
 
@@ -42,11 +43,21 @@ def _open_svg(chart_id: str, title: str, width: int, height: int) -> list[str]:
     ]
 
 
+def _two_lines(text: str, limit: int = 22) -> list[str]:
+    """A name on at most two lines of `limit` characters, cut with … beyond that."""
+    lines = textwrap.wrap(text, limit) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], _truncate(" ".join(lines[1:]), limit)]
+    return lines
+
+
 def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]]) -> Markup:
-    """Horizontal bars, one per (label, value), longest bar scaled to the widest value."""
+    """Horizontal bars, one per (label, value), longest bar scaled to the widest value. Labels
+    are names (on up to two lines), never bare codes."""
     items = list(items)
     width = LABEL_WIDTH + BAR_AREA + 60
-    height = max(1, len(items)) * ROW + 10
+    row_height = ROW + (FONT + 2 if any(len(str(label)) > 22 for label, _ in items) else 0)
+    height = max(1, len(items)) * row_height + 10
     peak = max((value for _, value in items), default=0) or 1
     parts = _open_svg(chart_id, title, width, height)
     parts.append(
@@ -54,19 +65,27 @@ def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]]) -> Ma
         f'stroke="{AXIS_STROKE}" stroke-width="1"/>'
     )
     for index, (label, value) in enumerate(items):
-        top = 5 + index * ROW
+        top = 5 + index * row_height
         bar = round(BAR_AREA * value / peak, 1)
-        middle = top + ROW / 2 + FONT / 3
+        middle = top + row_height / 2 + FONT / 3
         full_label = str(label)
+        lines = _two_lines(full_label)
+        first_line = middle - (FONT / 2 + 1) * (len(lines) - 1)
         parts.append("<g>")
         parts.append(f"<title>{escape(full_label)}: {int(value)}</title>")
         parts.append(
-            f'<text x="{LABEL_WIDTH - VALUE_GAP}" y="{middle}" text-anchor="end" '
-            f'fill="{INK}">{escape(_truncate(full_label, 24))}</text>'
+            f'<text x="{LABEL_WIDTH - VALUE_GAP}" y="{first_line}" text-anchor="end" '
+            f'fill="{INK}">'
+            + "".join(
+                f'<tspan x="{LABEL_WIDTH - VALUE_GAP}" dy="{0 if n == 0 else FONT + 2}">'
+                f"{escape(line)}</tspan>"
+                for n, line in enumerate(lines)
+            )
+            + "</text>"
         )
         parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{top + 3}" width="{bar}" height="{ROW - 6}" '
-            f'fill="{BAR_FILL}"/>'
+            f'<rect x="{LABEL_WIDTH}" y="{middle - FONT / 3 - (ROW - 6) / 2}" width="{bar}" '
+            f'height="{ROW - 6}" fill="{BAR_FILL}"/>'
         )
         parts.append(
             f'<text x="{LABEL_WIDTH + bar + VALUE_GAP}" y="{middle}" fill="{INK}">'
@@ -80,10 +99,16 @@ def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]]) -> Ma
 
 
 def timeline_chart(
-    chart_id: str, title: str, points: Sequence[tuple[date, int]], *, max_days: int = 400
+    chart_id: str,
+    title: str,
+    points: Sequence[tuple[date, int]],
+    *,
+    max_days: int = 400,
+    label_day=None,
 ) -> Markup:
     """Vertical bars per day. Days missing from `points` inside the span count as zero, so
     quiet days show as gaps; a span longer than `max_days` plots only the days given."""
+    label_day = label_day or (lambda day: day.strftime("%m-%d"))
     counts = {day: value for day, value in points}
     days = sorted(counts)
     if days and (days[-1] - days[0]).days < max_days:
@@ -120,7 +145,7 @@ def timeline_chart(
         if index % label_every == 0:
             parts.append(
                 f'<text x="{x + slot / 2}" y="{base + 14}" text-anchor="middle" '
-                f'font-size="10" fill="{MUTED}">{escape(day.strftime("%m-%d"))}</text>'
+                f'font-size="10" fill="{MUTED}">{escape(label_day(day))}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text piece went through escape()
