@@ -166,14 +166,15 @@ def hourly_chart(
     24-hour clock (`label_hour` formats one; default HH in UTC)."""
     label_hour = label_hour or (lambda moment: moment.strftime("%H"))
     plot_height, left, top_margin, bottom_margin = 140, 34, 26, 30
-    slot = max(8, min(28, 640 // max(1, len(hours))))
+    # Narrow enough to stay legible on a 360 px phone without scaling the text down.
+    slot = max(6, min(14, 336 // max(1, len(hours))))
     width = left + slot * max(1, len(hours)) + 8
     height = top_margin + plot_height + bottom_margin
     peak = max((max(a, b) for _, a, b in hours), default=0) or 1
     base = top_margin + plot_height
     parts = _open_svg(chart_id, title, width, height)
     for index, (name, fill) in enumerate(zip(series, (BAR_FILL, SECOND_FILL), strict=True)):
-        x = left + index * 120
+        x = left + index * 110
         parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{fill}"/>')
         parts.append(f'<text x="{x + 16}" y="14" fill="{INK}">{escape(name)}</text>')
     parts.append(
@@ -185,7 +186,7 @@ def hourly_chart(
         f"{peak}</text>"
     )
     parts.append(f'<text x="{left - 4}" y="{base}" text-anchor="end" fill="{MUTED}">0</text>')
-    label_every = max(1, len(hours) // 12)
+    label_every = max(1, -(-len(hours) // 6))
     bar = max(2, slot // 2 - 1)
     for index, (moment, first, second) in enumerate(hours):
         x = left + index * slot

@@ -86,7 +86,7 @@ def region_map(
             ink = INK
         labels.append(
             f'<text x="{x:.0f}" y="{y:.0f}" text-anchor="middle" fill="{ink}" '
-            f'font-weight="bold" aria-hidden="true">{region.count}</text>'
+            f'font-weight="bold" pointer-events="none" aria-hidden="true">{region.count}</text>'
         )
     parts.extend(labels)
     parts.append("</svg>")
