@@ -116,9 +116,21 @@ def fetch_page(
     query: QueueQuery, after: str | None = None, page_size: int = PAGE_SIZE
 ) -> QueuePage:
     column, descending = SORTS[query.sort]
+    # The page's ids are chosen by a query over `reports` alone (an index range scan in sort
+    # order, stopped by LIMIT), and only then joined to what a row shows: with the joins in the
+    # same query PostgreSQL misjudged how many rows a filter keeps and sorted all 10,000 waiting
+    # reports for every page (80-300 ms instead of under 1 ms at a million reports).
+    ids = select(Report.id).where(*query.conditions())
+    if after:
+        key, last_id = decode_cursor(after, query.sort)
+        position = tuple_(column, Report.id)
+        bound = tuple_(literal(key, column.type), literal(last_id, Integer()))
+        ids = ids.where(position < bound if descending else position > bound)
+    order = (column.desc(), Report.id.desc()) if descending else (column.asc(), Report.id.asc())
+    ids = ids.order_by(*order).limit(page_size + 1)
     stmt = (
         select(Report)
-        .where(*query.conditions())
+        .where(Report.id.in_(ids))
         .options(
             joinedload(Report.criterion),
             joinedload(Report.region),
@@ -129,16 +141,7 @@ def fetch_page(
             ),
         )
     )
-    if after:
-        key, last_id = decode_cursor(after, query.sort)
-        position = tuple_(column, Report.id)
-        bound = tuple_(literal(key, column.type), literal(last_id, Integer()))
-        stmt = stmt.where(position < bound if descending else position > bound)
-    if descending:
-        stmt = stmt.order_by(column.desc(), Report.id.desc())
-    else:
-        stmt = stmt.order_by(column.asc(), Report.id.asc())
-    rows = list(db.session.execute(stmt.limit(page_size + 1)).unique().scalars())
+    rows = list(db.session.execute(stmt.order_by(*order)).unique().scalars())
     next_cursor = encode_cursor(query.sort, rows[page_size - 1]) if len(rows) > page_size else None
     return QueuePage(rows[:page_size], next_cursor)
 
