@@ -279,9 +279,8 @@ def main() -> tuple[float, float]:
         f"{decide['requests_per_decision']:.0f} request per decision"
     )
     print(f"decide + next (server)  median {ms(decide['server']):>10}   p95 {ms(decide['p95'])}")
-    print(
-        f"same SQL replayed raw   median {ms(decide['raw']):>10}   ({decide['statements']:.0f} statements)"
-    )
+    statements = f"{decide['statements']:.0f} statements"
+    print(f"same SQL replayed raw   median {ms(decide['raw']):>10}   ({statements})")
     print(f"election-night page     median {ms(night):>10}")
     print(f"its SQL replayed raw    median {ms(night_raw):>10}   ({night_statements} statements)")
     print(

@@ -15,6 +15,7 @@ from tests.browser.test_journey import UNLABELLED_FIELDS
 from tests.conftest import DEFAULT_PASSWORD
 
 DESKTOP = {"width": 1280, "height": 900}
+NARROW = {"width": 360, "height": 740}  # the narrowest phone the pages must fit
 
 
 def sign_in_coordinator(page, base, user):
@@ -66,7 +67,9 @@ def waiting_reports(make_report_fn, author, count):
     return reports
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize(
+    "viewport", [NARROW, PHONE, DESKTOP], ids=["phone360", "phone390", "desktop"]
+)
 @pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 def test_a_coordinator_clears_the_queue(
     js, viewport, browser, live_server, request_log, catalog, make_user, db
@@ -146,7 +149,7 @@ def test_the_backlog_page_refreshes_until_stopped(
     coordinator = make_user("coordinator")
     waiting_reports(make_report, observer, 3)
     state = signed_in_state(browser, live_server, coordinator)
-    for viewport in (PHONE, DESKTOP):
+    for viewport in (NARROW, PHONE, DESKTOP):
         context = browser.new_context(
             viewport=viewport, java_script_enabled=js, locale="en-US", storage_state=state
         )
@@ -184,7 +187,7 @@ def test_dashboard_reads_on_a_phone_and_a_desktop(
             make_report(observer, region=iso, status=Status.VERIFIED, reviewer=reviewer)
     minsk = db.session.scalars(select(Region).where(Region.iso_code == "BY-MI")).one()
     state = signed_in_state(browser, live_server, coordinator)
-    for viewport in (PHONE, DESKTOP):
+    for viewport in (NARROW, PHONE, DESKTOP):
         context = browser.new_context(viewport=viewport, locale="en-US", storage_state=state)
         request_log.attach(context)
         page = context.new_page()
