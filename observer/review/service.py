@@ -6,7 +6,8 @@ transaction, and turns a concurrent update (StaleDataError) into ConflictError."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
@@ -93,19 +94,16 @@ def release(report_id: int, user: User) -> None:
     db.session.commit()
 
 
-def take_next(query: QueueQuery, user: User, current: Report | None = None) -> Report | None:
-    """The next report of this queue not held by anybody else, taken for the user (commits);
-    None when the queue is empty. `current` is where the coordinator was."""
+def take_next(query: QueueQuery, user: User, current) -> int | None:
+    """The id of the next report of this queue not held by anybody else, taken for the user
+    (commits); None when the queue is empty. `current` is where the coordinator was (a Report
+    or a Decided)."""
     query = replace(query, skip_held_for=user.id)
     for _attempt in range(3):  # another coordinator may take it between our read and write
-        if current is None:
-            page = fetch_page(query, None, page_size=1).reports
-            candidate = page[0] if page else None
-        else:
-            candidate = next_in_queue(query, current)
+        candidate = next_in_queue(query, current)
         if candidate is None:
             return None
-        if not holds.take([candidate.id], user):
+        if not holds.take([candidate], user):
             db.session.commit()
             return candidate
         db.session.rollback()
@@ -207,7 +205,34 @@ def last_status_change(report_id: int) -> ReviewEvent | None:
     )
 
 
-def decide(
+@dataclass(frozen=True)
+class Decided:
+    """What is left to know of a decided report once its transaction is committed: its
+    reference for the message and its place in the queue's orders (a keyset cursor)."""
+
+    id: int
+    reference: str | None
+    seq: int
+    submitted_at: datetime | None
+    occurred_on: date
+    severity: int
+
+
+def _load_to_decide(report_id: int, user: User) -> Report:
+    """The report row alone (a decision needs nothing else loaded), within the user's scope."""
+    report = db.session.get(Report, report_id)
+    if report is None or report.status == Status.DRAFT or not staff_can_see(user, report):
+        raise ReportNotFound(report_id)
+    return report
+
+
+def decide(report_id: int, user: User, action: str, **decision) -> int:
+    """Take a decision on a report the user saw at `version`; commits. Returns the sequence
+    number of the review event recorded. See decide_report."""
+    return decide_report(report_id, user, action, **decision).seq
+
+
+def decide_report(
     report_id: int,
     user: User,
     action: str,
@@ -217,17 +242,17 @@ def decide(
     source_reliability: str | None = None,
     info_credibility: int | None = None,
     duplicate_of: str | None = None,
-) -> int:
-    """Take a decision on a report the user saw at `version`; commits. Returns the sequence
-    number of the review event recorded.
+) -> Decided:
+    """Take a decision on a report the user saw at `version`; commits.
 
     Raises ReportNotFound (404), TransitionError (the action is not possible: message for the
-    user) or ConflictError (someone changed the report since; nothing was written)."""
+    user), HeldElsewhere (another coordinator holds it) or ConflictError (someone changed the
+    report since; nothing was written)."""
     if action not in DECISIONS:
         raise TransitionError(_l("Unknown action."))
     if not user.is_staff:
         raise TransitionError(_l("Your account may not take this action on this report."))
-    report = load_for_review(report_id, user)
+    report = _load_to_decide(report_id, user)
     try:
         if version != report.version:
             raise ConflictError(report)
@@ -257,6 +282,14 @@ def decide(
             duplicate_of=original,
         )
         holds.end_after_decision(report.id)
+        decided = Decided(
+            report.id,
+            report.reference,
+            seq,
+            report.submitted_at,
+            report.occurred_on,
+            report.severity,
+        )
         db.session.commit()
     except StaleDataError:
         # Another decision was committed between our read and our UPDATE ... WHERE version = n.
@@ -265,7 +298,7 @@ def decide(
     except (TransitionError, ConflictError):
         db.session.rollback()
         raise
-    return seq
+    return decided
 
 
 def comment(report_id: int, user: User, note: str) -> int:

@@ -143,19 +143,17 @@ def detail(report_id: int):
 @bp.post("/<int:report_id>/decide/<action>")
 @access("staff")
 def decide(report_id: int, action: str):
-    report = _load_or_404(report_id)
     form_class = DECISION_FORMS.get(action)
     if form_class is None:
         flash(_("Unknown action."), "error")
-        return _render_review(report, status=400)
+        return _render_review(_load_or_404(report_id), status=400)
     form = form_class(prefix=action)
     if not form.validate():
         if form.version.errors:
             flash(_("This form is incomplete. Reload the page and try again."), "error")
-        return _render_review(report, status=400, bound=(action, form))
-    reference = report.reference
+        return _render_review(_load_or_404(report_id), status=400, bound=(action, form))
     try:
-        service.decide(
+        decided = service.decide_report(
             report_id, current_user, action, version=form.version_seen, **form.decision_data()
         )
     except service.ReportNotFound:
@@ -178,10 +176,10 @@ def decide(report_id: int, action: str):
     except service.TransitionError as error:
         flash(str(error), "error")
         return _render_review(_load_or_404(report_id), status=400, bound=(action, form))
-    flash(DONE_MESSAGES[action] % {"reference": reference}, "success")
+    flash(DONE_MESSAGES[action] % {"reference": decided.reference}, "success")
     if action == "reopen":
         return redirect(url_for(".detail", report_id=report_id, **queue_args(request.args)))
-    return _next_report(report)
+    return _next_report(decided)
 
 
 def _next_report(current):
@@ -191,7 +189,7 @@ def _next_report(current):
     if following is None:
         flash(_("No other report waits in this queue."), "info")
         return redirect(_queue_url())
-    return _render_review(service.load_for_review(following.id, current_user))
+    return _render_review(service.load_for_review(following, current_user))
 
 
 @bp.post("/<int:report_id>/skip")
