@@ -132,7 +132,7 @@ def apply_bulk(
                         references=_names(not_waiting),
                     )
                 )
-            if holds.take([r.id for r in reports], user):
+            if len(holds.take([r.id for r in reports], user)) != len(reports):
                 raise BulkRefused(_l("Nothing was done: another coordinator took some of these."))
         else:
             _decide_all(reports, user, action, note, duplicate_of)

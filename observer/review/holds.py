@@ -65,7 +65,8 @@ def _insert(dialect_name: str):
 
 def take(report_ids: Iterable[int], user: User, now: datetime | None = None) -> list[int]:
     """Take these reports for `user` (renewing the user's own holds) in the caller's
-    transaction. Returns the ids held by somebody else, which were left alone."""
+    transaction. Returns the ids now held by the user; the others, held by somebody else, were
+    left alone (the upsert's RETURNING names only the rows it wrote)."""
     ids = list(dict.fromkeys(report_ids))
     if not ids:
         return []
@@ -85,9 +86,9 @@ def take(report_ids: Iterable[int], user: User, now: datetime | None = None) -> 
             ReportHold.holder_id == user.id,
             ReportHold.expires_at <= now,
         ),
-    )
-    db.session.execute(stmt)
-    return [rid for rid, hold in current_holds(ids, now).items() if hold.holder_id != user.id]
+    ).returning(ReportHold.report_id)
+    taken = set(db.session.execute(stmt).scalars())
+    return [rid for rid in ids if rid in taken]
 
 
 def release(report_ids: Iterable[int], user: User) -> int:

@@ -81,9 +81,9 @@ def open_for_review(report_id: int, user: User) -> tuple[Report, holds.Hold | No
     report = load_for_review(report_id, user)
     if report.status != Status.SUBMITTED or report.is_author(user):
         return report, None
-    elsewhere = holds.take([report.id], user)
+    taken = holds.take([report.id], user)
     db.session.commit()
-    if elsewhere:
+    if not taken:
         return report, holds.current_holds([report.id]).get(report.id)
     return report, None
 
@@ -98,15 +98,21 @@ def take_next(query: QueueQuery, user: User, current) -> int | None:
     """The id of the next report of this queue not held by anybody else, taken for the user
     (commits); None when the queue is empty. `current` is where the coordinator was (a Report
     or a Decided)."""
+    taken = _take_next(query, user, current)
+    db.session.commit()
+    return taken
+
+
+def _take_next(query: QueueQuery, user: User, current) -> int | None:
     query = replace(query, skip_held_for=user.id)
     for _attempt in range(3):  # another coordinator may take it between our read and write
         candidate = next_in_queue(query, current)
         if candidate is None:
             return None
-        if not holds.take([candidate], user):
-            db.session.commit()
+        if holds.take([candidate], user) == [candidate]:
             return candidate
-        db.session.rollback()
+        # Taken by someone else in the same instant (the upsert wrote nothing): the queue,
+        # read again, skips it now.
     return None
 
 
@@ -162,9 +168,9 @@ def take_many(query: QueueQuery, user: User, count: int) -> list[Report]:
     count = max(1, min(count, TAKE_AT_MOST))
     query = replace(query, skip_held_for=user.id)
     candidates = fetch_page(query, None, page_size=count).reports
-    elsewhere = set(holds.take([report.id for report in candidates], user))
+    taken = set(holds.take([report.id for report in candidates], user))
     db.session.commit()
-    return [report for report in candidates if report.id not in elsewhere]
+    return [report for report in candidates if report.id in taken]
 
 
 def decisions_for(report: Report, user: User) -> list[str]:
@@ -216,6 +222,7 @@ class Decided:
     submitted_at: datetime | None
     occurred_on: date
     severity: int
+    next_id: int | None = None
 
 
 def _load_to_decide(report_id: int, user: User) -> Report:
@@ -242,8 +249,12 @@ def decide_report(
     source_reliability: str | None = None,
     info_credibility: int | None = None,
     duplicate_of: str | None = None,
+    then_take_next_of: QueueQuery | None = None,
 ) -> Decided:
     """Take a decision on a report the user saw at `version`; commits.
+
+    With `then_take_next_of`, the next report of that queue is taken for the user in the same
+    transaction (Decided.next_id; None when the queue is empty): one commit per decision.
 
     Raises ReportNotFound (404), TransitionError (the action is not possible: message for the
     user), HeldElsewhere (another coordinator holds it) or ConflictError (someone changed the
@@ -290,6 +301,8 @@ def decide_report(
             report.occurred_on,
             report.severity,
         )
+        if then_take_next_of is not None:
+            decided = replace(decided, next_id=_take_next(then_take_next_of, user, decided))
         db.session.commit()
     except StaleDataError:
         # Another decision was committed between our read and our UPDATE ... WHERE version = n.

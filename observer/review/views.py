@@ -154,7 +154,15 @@ def decide(report_id: int, action: str):
         return _render_review(_load_or_404(report_id), status=400, bound=(action, form))
     try:
         decided = service.decide_report(
-            report_id, current_user, action, version=form.version_seen, **form.decision_data()
+            report_id,
+            current_user,
+            action,
+            version=form.version_seen,
+            # Decide and take the next report of the same queue in one transaction.
+            then_take_next_of=None
+            if action == "reopen"
+            else triage_query(request.args, current_user),
+            **form.decision_data(),
         )
     except service.ReportNotFound:
         abort(404)
@@ -179,13 +187,19 @@ def decide(report_id: int, action: str):
     flash(DONE_MESSAGES[action] % {"reference": decided.reference}, "success")
     if action == "reopen":
         return redirect(url_for(".detail", report_id=report_id, **queue_args(request.args)))
-    return _next_report(decided)
+    return _show_next(decided.next_id)
 
 
 def _next_report(current):
-    """The next report of the coordinator's queue, taken and shown in this same response (one
-    request per decision); the queue itself when nothing is left."""
-    following = service.take_next(triage_query(request.args, current_user), current_user, current)
+    """Take the next report of the coordinator's queue after `current`, and show it."""
+    return _show_next(
+        service.take_next(triage_query(request.args, current_user), current_user, current)
+    )
+
+
+def _show_next(following: int | None):
+    """The next report, already taken, shown in this same response (one request per
+    decision); the queue itself when nothing is left."""
     if following is None:
         flash(_("No other report waits in this queue."), "info")
         return redirect(_queue_url())
