@@ -4,7 +4,7 @@ stop; without JavaScript the page reloads itself until told not to)."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
-from flask_babel import format_time
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -31,6 +31,7 @@ def index():
     return render_template(
         "backlog/index.html",
         figures=figures,
+        hour_labels=hour_labels(figures.hours),
         hours=hours,
         windows=WINDOWS,
         refresh=refresh,
@@ -45,6 +46,13 @@ def index():
                 for hour in figures.hours
             ],
             (_("Received"), _("Decided")),
-            label_hour=lambda moment: format_time(moment, "HH:mm"),
+            label_hour=lambda moment: moment.strftime("%H:%M"),
         ),
     )
+
+
+def hour_labels(hours) -> dict:
+    """'1 Dec 2026, 21:00' for each hour shown: the date in the viewer's language (formatted
+    once per day), the time on a 24-hour clock. All in UTC, like the rest of the app."""
+    days = {moment.date(): format_date(moment.date()) for moment in hours}
+    return {moment: f"{days[moment.date()]}, {moment:%H:%M}" for moment in hours}
