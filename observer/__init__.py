@@ -105,12 +105,14 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from observer.assessments.views import bp as assessments_bp
     from observer.audit.views import bp as audit_bp
     from observer.auth.views import bp as auth_bp
     from observer.backlog.views import bp as backlog_bp
     from observer.catalog.views import bp as catalog_bp
     from observer.dashboard.views import bp as dashboard_bp
     from observer.public.views import bp as public_bp
+    from observer.records.views import bp as records_bp
     from observer.reports.views import bp as reports_bp
     from observer.review.views import bp as review_bp
     from observer.statements.views import bp as statements_bp
@@ -126,7 +128,9 @@ def register_blueprints(app: Flask) -> None:
         backlog_bp,
         dashboard_bp,
         statements_bp,
+        assessments_bp,
         audit_bp,
+        records_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -6,10 +6,12 @@ from flask import Flask
 
 
 def register_commands(app: Flask) -> None:
+    from observer.assessments.cli import recommendations_cli
     from observer.audit.cli import audit_cli
     from observer.backup.cli import backup_command, restore_command
     from observer.catalog.cli import catalog_cli
     from observer.demo.cli import demo_cli
+    from observer.records.cli import record_groups
     from observer.statements.cli import statements_cli
     from observer.users.cli import users_cli
 
@@ -19,7 +21,9 @@ def register_commands(app: Flask) -> None:
         audit_cli,
         catalog_cli,
         statements_cli,
+        recommendations_cli,
         backup_command,
         restore_command,
+        *record_groups(),
     ):
         app.cli.add_command(group)

@@ -104,3 +104,62 @@ def test_access_matrix(app, db, catalog, people, login_as):
             checked += 1
     assert failures == [], "\n".join(failures)
     assert checked >= 4 * 20  # the matrix really walked the app
+
+
+def test_observers_never_see_judgments(app, db, catalog, people, login_as):
+    """Every assessment and recommendation page, with ids that exist: staff are served,
+    observers are refused by the rule (never a 404 that would confirm or deny an id), and
+    anonymous visitors are sent to sign in."""
+    from observer.assessments.scales import ensure_default_scales
+    from observer.assessments.service import rate_follow_up
+    from tests.factories_assessments import content, make_recommendation, propose
+
+    ensure_default_scales()
+    db.session.commit()
+    assessment = propose(people["coordinator"])
+    recommendation = make_recommendation()
+    rate_follow_up(people["coordinator"], recommendation, catalog.id, content("not_implemented"))
+    from observer.assessments.scales import levels_of
+
+    ids = {
+        "int:assessment_id": assessment.id,
+        "int:recommendation_id": recommendation.id,
+        "int:level_id": levels_of("follow_up")[0].id,
+        "scale": "follow_up",
+    }
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("assessments."):
+            continue
+        url = rule.rule
+        for name, value in ids.items():
+            url = url.replace(f"<{name}>", str(value))
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            urls.append((method, url, rule_for_endpoint(app, rule.endpoint)))
+    assert len(urls) >= 10
+    failures = []
+    for method, url, declared in urls:
+        for role in ("anonymous", "observer", "coordinator", "admin"):
+            client = app.test_client()
+            if role != "anonymous":
+                db.session.expire_all()
+                login_as(people[role], client)
+            response = client.open(url, method=method, data={})
+            body = response.get_data(as_text=True)
+            if role == "observer" and (
+                response.status_code != 403 or response.headers.get(DENIED_HEADER) != "rule"
+            ):
+                failures.append(f"{method} {url} as observer: {response.status_code}")
+            elif role == "observer" and "Observers were kept out" in body:
+                failures.append(f"{method} {url} shows an observer the reasoning")
+            elif role == "anonymous" and "/login" not in response.headers.get("Location", ""):
+                failures.append(f"{method} {url} as anonymous: {response.status_code}")
+            elif role in ("coordinator", "admin") and response.status_code >= 500:
+                failures.append(f"{method} {url} as {role}: {response.status_code}")
+            elif role == "coordinator" and declared == "admin" and response.status_code != 403:
+                failures.append(f"{method} {url} as coordinator: {response.status_code}")
+            elif (
+                role in ROLES_FOR_RULE[declared] and method == "GET" and response.status_code != 200
+            ):
+                failures.append(f"GET {url} as {role}: {response.status_code}")
+    assert failures == [], "\n".join(failures)

@@ -352,13 +352,19 @@ def test_import_reports_every_bad_row_and_writes_nothing(db, in_request, admin, 
     result = service.import_users_csv(text, admin, 72)
     db.session.rollback()
     assert not result.ok and not result.applied
-    lines = [(e.line, str(e.message)) for e in result.errors]
-    assert [line for line, _m in lines] == [3, 4, 6, 7, 8]
-    assert "not a valid email address" in lines[0][1]
-    assert "Unknown role" in lines[1][1]
-    assert "XX-YY" in lines[2][1]
-    assert "already on line 2" in lines[3][1]
-    assert "Expected 4 values" in lines[4][1]
+    lines = [(e.line, e.column, str(e.message)) for e in result.errors]
+    assert [(line, column) for line, column, _m in lines] == [
+        (3, "email"),
+        (4, "role"),
+        (6, "regions"),
+        (7, "email"),
+        (8, "role"),
+    ]
+    assert "not a valid email address" in lines[0][2]
+    assert "“chief” is not one of observer, coordinator, admin" in lines[1][2]
+    assert "XX-YY" in lines[2][2]
+    assert "the same record as row 2" in lines[3][2]
+    assert "is required" in lines[4][2]  # a short row: its missing cells are empty
     assert user_count(db) == before
 
 
@@ -366,12 +372,12 @@ def test_import_reports_every_bad_row_and_writes_nothing(db, in_request, admin, 
     ("text", "message"),
     [
         ("", "The file is empty."),
-        ("mail,name\nx@example.org,X\n", "The first line must name the columns"),
+        ("mail,name\nx@example.org,X\n", "the first row must name the columns"),
     ],
 )
 def test_import_refuses_a_bad_header(db, in_request, admin, text, message):
     result = service.plan_import(text, admin)
-    assert [e.line for e in result.errors] == [1]
+    assert {e.line for e in result.errors} == {1}
     assert message in str(result.errors[0].message)
 
 
@@ -412,7 +418,7 @@ def test_import_page_lists_errors_with_line_numbers(client, admin, catalog, db):
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Nothing was imported" in html
-    assert "Line 3:" in html
+    assert "Line 3, column email:" in html and "Line 3, column role:" in html
     assert user_count(db) == before
 
 

@@ -2,7 +2,7 @@
 indexes for the triage queue (waiting reports, oldest first) and decisions per hour
 
 Revision ID: a7c9e1d40016
-Revises: f6b8d0c30006
+Revises: dfdf4df4bc4c
 Create Date: 2026-12-01 22:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a7c9e1d40016"
-down_revision = "f6b8d0c30006"
+down_revision = "dfdf4df4bc4c"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,13 @@
-"""Writing and checking the audit trail: review events (hash-chained) and security events."""
+"""Writing and checking the audit trail: one hash chain of review events and judgment events
+(assessments, recommendation follow-ups), and the security log.
+
+The two event tables share one sequence and one chain head: each event's `prev_digest` is the
+digest of the event before it in `seq` order, whichever table holds that one, so
+`flask audit verify` walks both in one pass and names the first broken event of any kind."""
 
 from __future__ import annotations
 
+import heapq
 from datetime import UTC
 from types import SimpleNamespace
 from typing import Any
@@ -11,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from observer.audit.chain import GENESIS_DIGEST, ChainBreak, event_digest, verify_chain
 from observer.extensions import db
-from observer.models import AuditLog, ChainHead, ReviewEvent, utcnow
+from observer.models import AuditLog, ChainHead, JudgmentEvent, ReviewEvent, utcnow
 
 CHAIN_HEAD_ID = 1
 
@@ -31,8 +37,25 @@ def event_content(event) -> dict[str, Any]:
     }
 
 
+def judgment_event_content(event) -> dict[str, Any]:
+    """The fields a judgment event's digest covers: every column but its id and the digests.
+    `chain` tells it apart from a review event, so a row moved between tables breaks."""
+    return {
+        "chain": "judgment",
+        "seq": event.seq,
+        "assessment_id": event.assessment_id,
+        "follow_up_id": event.follow_up_id,
+        "actor_id": event.actor_id,
+        "created_at": event.created_at.astimezone(UTC).isoformat(),
+        "kind": event.kind,
+        "note": event.note,
+        "details": event.details,
+    }
+
+
 CHAIN_HEADS = ChainHead.__table__
 EVENTS = ReviewEvent.__table__
+JUDGMENT_EVENTS = JudgmentEvent.__table__
 
 # Core statements on the tables, not ORM objects: appending runs on every submission and
 # decision, and these three statements are all it needs (no unit-of-work flush, no reload).
@@ -87,55 +110,113 @@ def append_review_event(
         "note": note,
         "details": details,
     }
-    digest = event_digest(event_content(SimpleNamespace(**values)), prev_digest)
-    db.session.execute(insert(EVENTS).values(**values, prev_digest=prev_digest, digest=digest))
-    db.session.execute(
-        update(CHAIN_HEADS).where(CHAIN_HEADS.c.id == CHAIN_HEAD_ID).values(last_digest=digest)
-    )
+    _write_event(EVENTS, event_content, values, prev_digest)
     return seq
 
 
+def append_judgment_event(
+    *,
+    actor_id: int,
+    kind: str,
+    assessment_id: int | None = None,
+    follow_up_id: int | None = None,
+    note: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> int:
+    """Append an assessment or follow-up event to the same chain, in the caller's transaction
+    (the judgment must already be flushed). Returns the event's sequence number."""
+    seq, prev_digest = _advance_chain_head()
+    values = {
+        "seq": seq,
+        "assessment_id": assessment_id,
+        "follow_up_id": follow_up_id,
+        "actor_id": actor_id,
+        "created_at": utcnow(),
+        "kind": kind,
+        "note": note,
+        "details": details,
+    }
+    _write_event(JUDGMENT_EVENTS, judgment_event_content, values, prev_digest)
+    return seq
+
+
+def _write_event(table, content_of, values: dict[str, Any], prev_digest: str) -> None:
+    digest = event_digest(content_of(SimpleNamespace(**values)), prev_digest)
+    db.session.execute(insert(table).values(**values, prev_digest=prev_digest, digest=digest))
+    db.session.execute(
+        update(CHAIN_HEADS).where(CHAIN_HEADS.c.id == CHAIN_HEAD_ID).values(last_digest=digest)
+    )
+
+
 def verify_review_chain(batch_size: int = 5000) -> ChainBreak | None:
+    """Walk the whole chain (review and judgment events, merged in `seq` order); the first
+    break, or None. `chain_event_kind(seq)` says which kind of event a break names."""
     head = db.session.execute(
         select(ChainHead.last_seq, ChainHead.last_digest).where(ChainHead.id == CHAIN_HEAD_ID)
     ).first()
     head_seq = head.last_seq if head else 0
     head_digest = head.last_digest if head else GENESIS_DIGEST
-
-    # Plain column rows, not ORM objects: the identity map would hand back any event the
-    # session already holds (its in-memory state, not what the database now says), and clearing
-    # the session to save memory would detach the caller's objects.
-    columns = (
-        ReviewEvent.seq,
-        ReviewEvent.id,
-        ReviewEvent.report_id,
-        ReviewEvent.actor_id,
-        ReviewEvent.created_at,
-        ReviewEvent.kind,
-        ReviewEvent.from_status,
-        ReviewEvent.to_status,
-        ReviewEvent.note,
-        ReviewEvent.details,
-        ReviewEvent.prev_digest,
-        ReviewEvent.digest,
+    events = heapq.merge(
+        _stream(ReviewEvent, _REVIEW_COLUMNS, event_content, batch_size),
+        _stream(JudgmentEvent, _JUDGMENT_COLUMNS, judgment_event_content, batch_size),
+        key=lambda event: event[0],
     )
+    return verify_chain(events, head_seq, head_digest)
 
-    def stream():
-        last = 0
-        while True:
-            rows = db.session.execute(
-                select(*columns)
-                .where(ReviewEvent.seq > last)
-                .order_by(ReviewEvent.seq)
-                .limit(batch_size)
-            ).all()
-            if not rows:
-                return
-            for row in rows:
-                yield row.seq, row.id, event_content(row), row.prev_digest, row.digest
-            last = rows[-1].seq
 
-    return verify_chain(stream(), head_seq, head_digest)
+# Plain column rows, not ORM objects: the identity map would hand back any event the session
+# already holds (its in-memory state, not what the database now says), and clearing the session
+# to save memory would detach the caller's objects.
+_REVIEW_COLUMNS = (
+    ReviewEvent.seq,
+    ReviewEvent.id,
+    ReviewEvent.report_id,
+    ReviewEvent.actor_id,
+    ReviewEvent.created_at,
+    ReviewEvent.kind,
+    ReviewEvent.from_status,
+    ReviewEvent.to_status,
+    ReviewEvent.note,
+    ReviewEvent.details,
+    ReviewEvent.prev_digest,
+    ReviewEvent.digest,
+)
+_JUDGMENT_COLUMNS = (
+    JudgmentEvent.seq,
+    JudgmentEvent.id,
+    JudgmentEvent.assessment_id,
+    JudgmentEvent.follow_up_id,
+    JudgmentEvent.actor_id,
+    JudgmentEvent.created_at,
+    JudgmentEvent.kind,
+    JudgmentEvent.note,
+    JudgmentEvent.details,
+    JudgmentEvent.prev_digest,
+    JudgmentEvent.digest,
+)
+
+
+def _stream(model, columns, content_of, batch_size: int):
+    last = 0
+    while True:
+        rows = db.session.execute(
+            select(*columns).where(model.seq > last).order_by(model.seq).limit(batch_size)
+        ).all()
+        if not rows:
+            return
+        for row in rows:
+            yield row.seq, row.id, content_of(row), row.prev_digest, row.digest
+        last = rows[-1].seq
+
+
+def chain_event_kind(seq: int) -> str:
+    """'review' or 'judgment': which table holds the event with this sequence number (for a
+    missing event, the kind of neither: 'missing')."""
+    if db.session.execute(select(ReviewEvent.id).where(ReviewEvent.seq == seq)).first():
+        return "review"
+    if db.session.execute(select(JudgmentEvent.id).where(JudgmentEvent.seq == seq)).first():
+        return "judgment"
+    return "missing"
 
 
 def log_security_event(

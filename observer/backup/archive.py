@@ -2,7 +2,8 @@
 `manifest.json` and one gzip'd JSON-lines file per table (`tables/<name>.jsonl.gz`).
 
 Each line is a JSON array of a row's values in the manifest's column order. Values that JSON
-cannot carry are written as text: dates, times and UTC datetimes in ISO 8601, bytes in base64.
+cannot carry are written as text: dates, times and UTC datetimes in ISO 8601, bytes in base64,
+exact decimals as their digits.
 The manifest names the schema revision and, per table, its columns, row count and the SHA-256
 of its file, so a restore can refuse a damaged or mismatched archive before touching anything."""
 
@@ -16,9 +17,10 @@ import json
 import tarfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any, BinaryIO
 
-from sqlalchemy import JSON, Date, DateTime, LargeBinary, Time
+from sqlalchemy import JSON, Date, DateTime, LargeBinary, Numeric, Time
 from sqlalchemy.types import TypeDecorator
 
 FORMAT = "observer-backup/1"
@@ -42,6 +44,8 @@ def column_kind(column) -> str:
     ):
         if isinstance(kind, cls):
             return name
+    if isinstance(kind, Numeric) and kind.asdecimal:
+        return "decimal"  # official figures: 24.44 must come back as 24.44, not a float
     return "plain"
 
 
@@ -50,6 +54,8 @@ def encode(value: Any, kind: str) -> Any:
         return value
     if kind == "bytes":
         return base64.b64encode(value).decode("ascii")
+    if kind == "decimal":
+        return str(value)
     return value.isoformat()
 
 
@@ -58,6 +64,7 @@ DECODERS = {
     "datetime": datetime.fromisoformat,
     "date": date.fromisoformat,
     "time": time.fromisoformat,
+    "decimal": Decimal,
 }
 
 

@@ -51,49 +51,54 @@ def _two_lines(text: str, limit: int = 22) -> list[str]:
     return lines
 
 
-def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]]) -> Markup:
-    """Horizontal bars, one per (label, value), longest bar scaled to the widest value. Labels
-    are names (on up to two lines), never bare codes."""
-    items = list(items)
-    width = LABEL_WIDTH + BAR_AREA + 60
-    row_height = ROW + (FONT + 2 if any(len(str(label)) > 22 for label, _ in items) else 0)
+def bar_chart(
+    chart_id: str, title: str, items: Sequence[tuple], *, label_width: int = LABEL_WIDTH
+) -> Markup:
+    """Horizontal bars, one per (label, value) or (label, value, fill colour), longest bar
+    scaled to the widest value; `label_width` leaves room for longer labels. Labels are names
+    (on up to two lines), never bare codes."""
+    items = [(item[0], item[1], item[2] if len(item) > 2 else BAR_FILL) for item in items]
+    label_chars = round(22 * label_width / LABEL_WIDTH)
+    width = label_width + BAR_AREA + 60
+    two_lines = any(len(str(label)) > label_chars for label, _, _ in items)
+    row_height = ROW + (FONT + 2 if two_lines else 0)
     height = max(1, len(items)) * row_height + 10
-    peak = max((value for _, value in items), default=0) or 1
+    peak = max((value for _, value, _fill in items), default=0) or 1
     parts = _open_svg(chart_id, title, width, height)
     parts.append(
-        f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height}" '
+        f'<line x1="{label_width}" y1="0" x2="{label_width}" y2="{height}" '
         f'stroke="{AXIS_STROKE}" stroke-width="1"/>'
     )
-    for index, (label, value) in enumerate(items):
+    for index, (label, value, fill) in enumerate(items):
         top = 5 + index * row_height
         bar = round(BAR_AREA * value / peak, 1)
         middle = top + row_height / 2 + FONT / 3
         full_label = str(label)
-        lines = _two_lines(full_label)
+        lines = _two_lines(full_label, label_chars)
         first_line = middle - (FONT / 2 + 1) * (len(lines) - 1)
         parts.append("<g>")
         parts.append(f"<title>{escape(full_label)}: {int(value)}</title>")
         parts.append(
-            f'<text x="{LABEL_WIDTH - VALUE_GAP}" y="{first_line}" text-anchor="end" '
+            f'<text x="{label_width - VALUE_GAP}" y="{first_line}" text-anchor="end" '
             f'fill="{INK}">'
             + "".join(
-                f'<tspan x="{LABEL_WIDTH - VALUE_GAP}" dy="{0 if n == 0 else FONT + 2}">'
+                f'<tspan x="{label_width - VALUE_GAP}" dy="{0 if n == 0 else FONT + 2}">'
                 f"{escape(line)}</tspan>"
                 for n, line in enumerate(lines)
             )
             + "</text>"
         )
         parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{middle - FONT / 3 - (ROW - 6) / 2}" width="{bar}" '
-            f'height="{ROW - 6}" fill="{BAR_FILL}"/>'
+            f'<rect x="{label_width}" y="{middle - FONT / 3 - (ROW - 6) / 2}" width="{bar}" '
+            f'height="{ROW - 6}" fill="{_attr(fill)}"/>'
         )
         parts.append(
-            f'<text x="{LABEL_WIDTH + bar + VALUE_GAP}" y="{middle}" fill="{INK}">'
+            f'<text x="{label_width + bar + VALUE_GAP}" y="{middle}" fill="{INK}">'
             f"{int(value)}</text>"
         )
         parts.append("</g>")
     if not items:
-        parts.append(f'<text x="{LABEL_WIDTH + VALUE_GAP}" y="{ROW}" fill="{MUTED}">0</text>')
+        parts.append(f'<text x="{label_width + VALUE_GAP}" y="{ROW}" fill="{MUTED}">0</text>')
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text piece went through escape()
 

@@ -27,6 +27,7 @@ from observer.dashboard.forms import DashboardFilterForm
 from observer.dashboard.queries import total
 from observer.errors import render_error
 from observer.extensions import db
+from observer.records.links import cited_records
 from observer.review.scope import region_scope
 from observer.templating import localized
 
@@ -130,6 +131,7 @@ def index():
         cell_url=cell_url,
         drill_url=drill_url,
         grand_total=tables["criterion"].total.cells[-1],
+        cited=cited_records(flt.conditions()),
     )
 
 

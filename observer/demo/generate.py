@@ -314,6 +314,8 @@ def _one_report(rng, catalog, state, report_id, key, authors, reviewers, reports
         "source_reliability": None,
         "info_credibility": None,
         "duplicate_of_id": None,
+        "commission_id": None,
+        "candidate_id": None,
         "version": 1,
         "created_at": created_at,
         "updated_at": created_at,

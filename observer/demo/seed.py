@@ -71,8 +71,11 @@ def seed_demo() -> list[DemoAccount]:
 
 
 def _further_demo_steps():
-    """Demo data of features that have it: reports (with review history), statements."""
+    """Demo data of features that have it: reports (with review history), process records,
+    assessments and recommendations, statements."""
+    from observer.assessments.demo import seed_demo_judgments
+    from observer.records.demo import seed_demo_records
     from observer.reports.demo import seed_demo_reports
     from observer.statements.demo import seed_demo_statements
 
-    return [seed_demo_reports, seed_demo_statements]
+    return [seed_demo_reports, seed_demo_records, seed_demo_judgments, seed_demo_statements]

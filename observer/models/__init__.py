@@ -1,8 +1,25 @@
 """All models, re-exported: `from observer.models import Report`."""
 
+from observer.models.assessment import (
+    Assessment,
+    EvidenceKind,
+    EvidenceLink,
+    FollowUp,
+    JudgmentEvent,
+    JudgmentStatus,
+    Recommendation,
+    ScaleLevel,
+    Scales,
+    recommendation_criteria,
+)
 from observer.models.audit import AuditLog, ChainHead, ReviewEvent
 from observer.models.base import Base, utcnow
+from observer.models.candidate import Candidate, Election, RefusalReason
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
+from observer.models.commission import Commission, CommissionLevel, CommissionMember
+from observer.models.official_figure import OfficialFigure, SourceCopy
+from observer.models.organisation import Organisation
+from observer.models.process_term import ProcessTerm
 from observer.models.hold import ReportHold
 from observer.models.report import (
     INFO_CREDIBILITY,
@@ -20,12 +37,23 @@ from observer.models.statement import Statement, StatementSection, StatementStat
 from observer.models.user import ROLES, Roles, User, user_regions
 
 __all__ = [
+    "ProcessTerm",
+    "Organisation",
+    "SourceCopy",
+    "OfficialFigure",
+    "CommissionMember",
+    "CommissionLevel",
+    "Commission",
+    "RefusalReason",
+    "Election",
+    "Candidate",
     "INFO_CREDIBILITY",
     "ROLES",
     "SCOPES",
     "SEVERITIES",
     "SOURCE_RELIABILITY",
     "SOURCE_TYPES",
+    "Assessment",
     "Attachment",
     "AuditLog",
     "Base",
@@ -33,18 +61,27 @@ __all__ = [
     "ChainHead",
     "Criterion",
     "District",
+    "EvidenceKind",
+    "EvidenceLink",
+    "FollowUp",
+    "JudgmentEvent",
+    "JudgmentStatus",
     "KeptEvidence",
+    "Recommendation",
     "Region",
     "Report",
     "ReportHold",
     "ReviewEvent",
     "Roles",
+    "ScaleLevel",
+    "Scales",
     "Stage",
     "Statement",
     "StatementSection",
     "StatementStatus",
     "Status",
     "User",
+    "recommendation_criteria",
     "report_criteria",
     "user_regions",
     "utcnow",

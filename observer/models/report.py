@@ -102,6 +102,9 @@ class Report(Base):
     source_reliability: Mapped[str | None] = mapped_column(String(1))
     info_credibility: Mapped[int | None] = mapped_column(Integer)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"))
+    # The process records the report concerns, if any (observer/records/links.py).
+    commission_id: Mapped[int | None] = mapped_column(ForeignKey("commissions.id"), index=True)
+    candidate_id: Mapped[int | None] = mapped_column(ForeignKey("candidates.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -33,6 +33,7 @@ from observer.catalog.snapshot import catalog_snapshot
 from observer.forms import ObserverForm
 from observer.labels import SEVERITY_MEANINGS, SEVERITY_NAMES
 from observer.models import Status
+from observer.records import links
 from observer.reports import service
 from observer.reports.service import ReportData, clean_text
 
@@ -196,6 +197,8 @@ class ReportForm(ObserverForm):
         filters=TEXT,
         validators=[Optional(), Length(max=service.COMPLAINT_OUTCOME_MAX)],
     )
+    commission = links.commission_field()
+    candidate = links.candidate_field()
     evidence = MultipleFileField(_l("Evidence files (optional)"))
     answer = TextAreaField(
         _l("Your answer to the coordinator"),
@@ -219,6 +222,7 @@ class ReportForm(ObserverForm):
         return form
 
     def set_choices(self, campaign, locale: str) -> None:
+        self.commission.campaign_id = self.candidate.campaign_id = campaign.id
         catalog = catalog_snapshot(campaign)
         choices = catalog.derived.get(("report_form", locale))
         if choices is None:
@@ -269,6 +273,8 @@ class ReportForm(ObserverForm):
             complaint_lodged=bool(self.complaint_lodged.data),
             complaint_to=self.complaint_to.data,
             complaint_outcome=self.complaint_outcome.data,
+            commission_id=self.commission.record_id,
+            candidate_id=self.candidate.record_id,
         )
 
     def add_errors(self, errors: dict) -> None:
@@ -287,6 +293,8 @@ FIELD_FOR = {
     "region_id": "region",
     "district_id": "district",
     "further_criterion_ids": "further_criteria",
+    "commission_id": "commission",
+    "candidate_id": "candidate",
 }
 
 

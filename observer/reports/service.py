@@ -30,6 +30,7 @@ from observer.models import (
     Report,
     Status,
 )
+from observer.records.links import check_record_links
 from observer.reports import storage
 from observer.reports.permissions import can_delete, can_edit
 from observer.reports.sanitize import MAX_PIXELS, CleanFile, EvidenceError, sanitize
@@ -88,6 +89,8 @@ class ReportData:
     complaint_lodged: bool = False
     complaint_to: str | None = None
     complaint_outcome: str | None = None
+    commission_id: int | None = None
+    candidate_id: int | None = None
 
     def items(self) -> list[tuple[str, object]]:
         """(name, value) of every answer; values are not copied (unlike dataclasses.asdict)."""
@@ -177,6 +180,7 @@ def validate_report_data(data: ReportData, campaign: Campaign) -> dict[str, list
             fail("district", _l("This district is not in the region you chose."))
 
     _check_range(data.polling_station, POLLING_STATION_RANGE, "polling_station", fail)
+    check_record_links(data, campaign, fail)
     _check_range(data.constituency, CONSTITUENCY_RANGE, "constituency", fail)
     _check_range(data.people_affected, PEOPLE_AFFECTED_RANGE, "people_affected", fail)
     title = (data.title or "").strip()

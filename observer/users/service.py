@@ -3,8 +3,6 @@ event; the caller commits."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,13 +16,12 @@ from observer.auth.service import (
     AccountError,
     create_user,
     issue_set_password_link_token,
-    normalise_email,
 )
 from observer.extensions import db
+from observer.imports import Column, RecordKind, UnreadableFile, plan_rows, read_table
 from observer.models import ROLES, Region, User
 from observer.models.user import new_session_token
 
-IMPORT_COLUMNS = ("email", "name", "role", "regions")
 IMPORT_MAX_ROWS = 5000
 
 
@@ -128,6 +125,7 @@ def create_account(
 class RowError:
     line: int
     message: object  # a lazy translatable string: rendered in the reader's language
+    column: str | None = None
 
 
 @dataclass
@@ -158,139 +156,116 @@ class ImportResult:
         return not self.errors
 
 
-def _split_regions(raw: str) -> list[str]:
-    parts = raw.replace(",", ";").split(";")
-    return sorted({p.strip().upper() for p in parts if p.strip()})
-
-
-def _check_email(raw: str) -> str | None:
+def _parse_email(text: str):
     try:
-        return validate_email(raw, check_deliverability=False).normalized.lower()
+        return validate_email(text, check_deliverability=False).normalized.lower(), None
     except EmailNotValidError:
-        return None
+        return None, _l("“%(value)s” is not a valid email address.", value=text)
 
 
-def _read_rows(text: str, result: ImportResult) -> list[tuple[int, dict[str, str]]]:
-    text = text.lstrip("\ufeff")  # spreadsheet programs often start UTF-8 files with a BOM
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
-        result.errors.append(RowError(1, _l("The file is empty.")))
-        return []
-    names = [h.strip().lower() for h in header]
-    missing = [c for c in IMPORT_COLUMNS if c not in names]
-    unknown = [h for h in names if h not in IMPORT_COLUMNS]
-    if missing or unknown:
-        result.errors.append(
-            RowError(
-                1,
-                _l(
-                    "The first line must name the columns %(columns)s.",
-                    columns=",".join(IMPORT_COLUMNS),
-                ),
+@dataclass(frozen=True)
+class _Account:
+    """What the file is compared with: an account as the import sees it."""
+
+    user: User
+    display_name: str
+    role: str
+    region_codes: tuple[str, ...]
+
+
+def users_kind(known_regions: set[str]) -> RecordKind:
+    """The import's columns for the engine (observer/imports). Writing stays here (apply_import):
+    new accounts get set-password links and every change its security event."""
+
+    def regions(text: str):
+        codes = tuple(sorted({p.strip().upper() for p in text.replace(",", ";").split(";")} - {""}))
+        unknown = [c for c in codes if c not in known_regions]
+        if unknown:
+            return None, _l("Unknown region code %(codes)s.", codes=", ".join(unknown))
+        return codes, None
+
+    def find(keys):
+        emails = [key[0] for key in keys]
+        users = db.session.execute(
+            select(User).options(selectinload(User.regions)).where(User.email.in_(emails))
+        ).scalars()
+        return {
+            (u.email,): _Account(
+                u, u.display_name, u.role, tuple(sorted(r.iso_code for r in u.regions))
             )
-        )
-        return []
-    rows = []
-    for values in reader:
-        line = reader.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(names):
-            result.errors.append(
-                RowError(
-                    line,
-                    _l(
-                        "Expected %(expected)s values, found %(found)s.",
-                        expected=len(names),
-                        found=len(values),
-                    ),
-                )
-            )
-            continue
-        rows.append((line, {n: v.strip() for n, v in zip(names, values, strict=True)}))
-        if len(rows) > IMPORT_MAX_ROWS:
-            result.errors.append(
-                RowError(line, _l("At most %(count)s rows per file.", count=IMPORT_MAX_ROWS))
-            )
-            return []
-    return rows
+            for u in users
+        }
+
+    def attributes(values):
+        wanted = {"role": values["role"], "region_codes": values["regions"] or ()}
+        if values["name"]:  # an empty name in the file means "leave it"
+            wanted["display_name"] = values["name"]
+        return wanted
+
+    return RecordKind(
+        name="users",
+        columns=[
+            Column("email", required=True, max_length=320, parse=_parse_email),
+            Column("name", max_length=120),
+            Column("role", type="code", required=True, codes=ROLES),
+            Column("regions", max_length=None, parse=regions),
+        ],
+        key=["email"],
+        find=find,
+        attributes=attributes,
+        create=lambda attributes: None,  # never applied through the engine: see apply_import
+    )
+
+
+CHANGE_NAMES = {"display_name": "name", "role": "role", "region_codes": "regions"}
 
 
 def plan_import(text: str, actor: User | None = None) -> ImportResult:
     """Validate every row and work out what would change; writes nothing."""
     result = ImportResult()
     try:
-        rows = _read_rows(text, result)
-    except csv.Error as error:
-        result.errors.append(RowError(0, _l("The file is not valid CSV: %(e)s", e=str(error))))
+        table = read_table(text.encode("utf-8"), "users.csv")
+    except UnreadableFile as error:
+        result.errors.append(RowError(1, error.message))
+        return result
+    if len(table.rows) > IMPORT_MAX_ROWS:
+        result.errors.append(
+            RowError(1, _l("At most %(count)s rows per file.", count=IMPORT_MAX_ROWS))
+        )
         return result
     known_regions = set(db.session.execute(select(Region.iso_code)).scalars())
-    emails = [normalise_email(r["email"]) for _line, r in rows]
-    existing = {
-        u.email: u
-        for u in db.session.execute(
-            select(User).options(selectinload(User.regions)).where(User.email.in_(emails))
-        ).scalars()
-    }
-    seen: dict[str, int] = {}
-    for line, raw in rows:
-        email = _check_email(raw["email"])
-        role = raw["role"].lower()
-        codes = _split_regions(raw["regions"])
-        row_errors = []
-        if email is None:
-            row_errors.append(_l("“%(value)s” is not a valid email address.", value=raw["email"]))
-        elif email in seen:
-            row_errors.append(
-                _l(
-                    "The email %(email)s is already on line %(line)s.",
-                    email=email,
-                    line=seen[email],
-                )
-            )
-        else:
-            seen[email] = line
-        if role not in ROLES:
-            row_errors.append(
-                _l(
-                    "Unknown role “%(value)s” (use %(roles)s).",
-                    value=raw["role"],
-                    roles=", ".join(ROLES),
-                )
-            )
-        unknown = [c for c in codes if c not in known_regions]
-        if unknown:
-            row_errors.append(_l("Unknown region code %(codes)s.", codes=", ".join(unknown)))
-        if len(raw["name"]) > 120:
-            row_errors.append(_l("The name is longer than 120 characters."))
-        if row_errors:
-            result.errors.extend(RowError(line, m) for m in row_errors)
-            continue
-        row = ImportRow(line, email, raw["name"], role, codes, existing.get(email))
-        if row.existing is None:
+    plan = plan_rows(users_kind(known_regions), table.columns, table.rows)
+    for problem in plan.problems:
+        result.errors.append(RowError(problem.row or 1, problem.message, problem.column))
+    for planned in plan.rows:
+        values = planned.values
+        account = planned.record
+        row = ImportRow(
+            planned.row,
+            values["email"],
+            values["name"] or "",
+            values["role"],
+            list(values["regions"] or ()),
+            account.user if account else None,
+        )
+        if account is None:
             result.to_create.append(row)
             continue
-        row.changes = _differences(row)
-        if actor is not None and row.existing.id == actor.id and "role" in row.changes:
-            result.errors.append(RowError(line, _l("This line would change your own role.")))
+        row.changes = [
+            CHANGE_NAMES[name]
+            for name in ("display_name", "role", "region_codes")
+            if name in planned.changes
+        ]
+        if actor is not None and account.user.id == actor.id and "role" in row.changes:
+            result.errors.append(
+                RowError(planned.row, _l("This line would change your own role."), "role")
+            )
             continue
         (result.to_update if row.changes else result.unchanged).append(row)
+    if result.errors:
+        result.to_create, result.to_update, result.unchanged = [], [], []
     result.errors.sort(key=lambda e: e.line)
     return result
-
-
-def _differences(row: ImportRow) -> list[str]:
-    user = row.existing
-    changes = []
-    # An empty name in the file means "leave it": admins may not want names on record.
-    if row.name and row.name != user.display_name:
-        changes.append("name")
-    if row.role != user.role:
-        changes.append("role")
-    if row.region_codes != sorted(r.iso_code for r in user.regions):
-        changes.append("regions")
-    return changes
 
 
 def apply_import(result: ImportResult, actor: User, link_hours: int) -> ImportResult:
