@@ -17,10 +17,10 @@ from observer.models.base import Base, utcnow
 from observer.models.candidate import Candidate, Election, RefusalReason
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
 from observer.models.commission import Commission, CommissionLevel, CommissionMember
+from observer.models.hold import ReportHold
 from observer.models.official_figure import OfficialFigure, SourceCopy
 from observer.models.organisation import Organisation
 from observer.models.process_term import ProcessTerm
-from observer.models.hold import ReportHold
 from observer.models.report import (
     INFO_CREDIBILITY,
     SCOPES,
