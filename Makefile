@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: run test install install-dev system-test-deps migrate seed lint format vendor-axe \
-        babel-extract babel-update babel-compile vendor bench clean geodata
+        babel-extract babel-update babel-compile vendor bench clean lock geodata
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -15,13 +15,26 @@ $(BIN)/python:
 	  apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/pip install -q -e .
+# Installs come from the lock files (exact versions, hashes checked); the project itself is
+# installed on top without resolving anything again. `make lock` regenerates the locks.
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
 	@touch $@
+
+## Regenerate requirements.lock and requirements-dev.lock from pyproject.toml (pip-tools, with
+## hashes). Versions already locked are kept; `make lock LOCK_ARGS=--upgrade` moves everything
+## to the newest versions pyproject.toml allows.
+PIP_COMPILE = -q --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
+lock: $(BIN)/python
+	$(BIN)/pip install -q 'pip-tools>=7.4,<8'
+	$(BIN)/pip-compile $(PIP_COMPILE) --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(PIP_COMPILE) --extra dev --constraint requirements.lock \
+	  --output-file requirements-dev.lock pyproject.toml
 
 install: $(VENV)/.installed babel-compile
 install-dev: $(VENV)/.installed-dev babel-compile
@@ -33,17 +46,19 @@ run: install
 	@echo "Observer is serving on http://$(HOST):$(PORT)/ (Ctrl-C stops it)"
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-## Install the test tools (Python and, as root, Debian's chromium/poppler/exiftool) and run the whole suite.
+## Install the test tools (Python and, as root, Debian's chromium/poppler/exiftool/nginx) and run the whole suite.
 ## OBSERVER_TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres runs it on PostgreSQL.
 test: install-dev system-test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+SYSTEM_TEST_PACKAGES = chromium poppler-utils libimage-exiftool-perl nginx openssl
 system-test-deps:
 	@if ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null \
-	    || ! command -v exiftool >/dev/null; then \
+	    || ! command -v exiftool >/dev/null || ! [ -x /usr/sbin/nginx ] \
+	    || ! command -v openssl >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils libimage-exiftool-perl; \
-	  else echo "needed: sudo apt-get install chromium poppler-utils libimage-exiftool-perl"; exit 1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_TEST_PACKAGES); \
+	  else echo "needed: sudo apt-get install $(SYSTEM_TEST_PACKAGES)"; exit 1; fi; \
 	fi
 
 migrate: install

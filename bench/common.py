@@ -117,6 +117,7 @@ def server_env(url: str) -> dict[str, str]:
         "OBSERVER_DATABASE_URL": url,
         "OBSERVER_SECRET_KEY": SECRET,
         "OBSERVER_LOGIN_RATE_LIMIT": "10000 per minute",
+        "OBSERVER_LOGIN_ADDRESS_RATE_LIMIT": "10000 per minute",
         "OBSERVER_RATELIMIT_STORAGE_URI": "memory://",
     }
 
@@ -124,13 +125,19 @@ def server_env(url: str) -> dict[str, str]:
 def signed_in_client(app, email: str):
     """A test client whose session is signed in (as after password and code), for timing pages
     in-process without the sign-in flow."""
+    from observer.auth import sessions
     from observer.auth.service import find_user_by_email
+    from observer.extensions import db
 
     with app.app_context():
-        session_id = find_user_by_email(email).get_id()
+        user = find_user_by_email(email)
+        user_id = user.get_id()
+        server_session = sessions.open_session(user, max_hours=24)
+        db.session.commit()
     client = app.test_client()
     with client.session_transaction() as session:
-        session["_user_id"] = session_id
+        session[sessions.SESSION_ID_KEY] = server_session
+        session["_user_id"] = user_id
         session["_fresh"] = True
         session["last_seen"] = time.time()
         session["reauth_at"] = time.time()

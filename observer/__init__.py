@@ -11,7 +11,17 @@ from flask import Flask
 from observer import config as config_module
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-TEMPLATE_DIR = os.path.join(os.path.dirname(PACKAGE_DIR), "templates")
+
+
+def _resource_dir(name: str) -> str:
+    """templates/ and migrations/ sit beside the package in a checkout; a wheel carries them
+    inside it (see setup.py)."""
+    inside = os.path.join(PACKAGE_DIR, name)
+    return inside if os.path.isdir(inside) else os.path.join(os.path.dirname(PACKAGE_DIR), name)
+
+
+TEMPLATE_DIR = _resource_dir("templates")
+MIGRATIONS_DIR = _resource_dir("migrations")
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -39,7 +49,18 @@ def configure(app: Flask, overrides: dict[str, Any] | None) -> None:
         if settings.get("PRODUCTION"):
             raise RuntimeError("OBSERVER_SECRET_KEY must be set in production")
         settings["SECRET_KEY"] = _instance_secret(app.instance_path)
+    if settings.get("PRODUCTION") and not settings.get("PUBLIC_URL"):
+        raise RuntimeError(
+            "OBSERVER_PUBLIC_URL must be set in production (e.g. https://observer.example.org)"
+        )
     app.config.update(config_module.finalise(settings))
+    if int(app.config["PROXY_COUNT"]) > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Only the last PROXY_COUNT addresses in X-Forwarded-For were written by our proxies;
+        # anything before them is whatever the client sent.
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count)
 
 
 def _instance_secret(instance_path: str) -> str:
@@ -70,7 +91,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         enable_sqlite_pragmas(db.engine)
-    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(PACKAGE_DIR), "migrations"))
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"

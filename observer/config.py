@@ -7,6 +7,7 @@ import json
 import os
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "OBSERVER_"
 
@@ -16,10 +17,28 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "SECRET_KEY": None,
         "DATABASE_URL": "sqlite:///" + os.path.join(instance_path, "observer.sqlite"),
         "RATELIMIT_STORAGE_URI": "memory://",
+        # Sign-in attempts per client address and account; every address together may make
+        # LOGIN_ADDRESS_RATE_LIMIT, generous because many observers share a Tor exit or a NAT.
         "LOGIN_RATE_LIMIT": "10 per minute",
+        "LOGIN_ADDRESS_RATE_LIMIT": "300 per minute",
         "SESSION_IDLE_MINUTES": 30,
+        # A sign-in lasts at most this long, however active (the server forgets older ones).
+        "SESSION_MAX_HOURS": 7 * 24,
+        # After LOCKOUT_THRESHOLD failures a browser that never signed in to the account is
+        # refused for LOCKOUT_FIRST_MINUTES, doubling with each further lockout up to
+        # LOCKOUT_MAX_MINUTES. A browser that has signed in to it before has its own count.
         "LOCKOUT_THRESHOLD": 5,
-        "LOCKOUT_MINUTES": 15,
+        "LOCKOUT_FIRST_MINUTES": 1,
+        "LOCKOUT_MAX_MINUTES": 30,
+        "KNOWN_BROWSER_DAYS": 365,
+        # Links sent out of the app (set-password, the Atom feed) start with PUBLIC_URL (or
+        # ONION_URL for a request that came to the onion host); in production these are the
+        # only host names served.
+        "PUBLIC_URL": "",
+        "ONION_URL": "",
+        "ALLOWED_HOSTS": [],
+        # How many reverse proxies in front of the app add X-Forwarded-For / -Proto (0: none).
+        "PROXY_COUNT": 0,
         "REAUTH_MINUTES": 15,
         # A coordinator's hold on a report in review lapses after this long without a decision.
         "REVIEW_HOLD_MINUTES": 15,
@@ -81,9 +100,25 @@ def finalise(config: dict[str, Any]) -> dict[str, Any]:
     # the page it belonged to, undoing what the page had just stored (two-factor enrolment).
     out["SESSION_REFRESH_EACH_REQUEST"] = False
     out["WTF_CSRF_TIME_LIMIT"] = None  # the session's own expiry bounds the token
+    # Flask-WTF's extra check on https wants a same-site Referer, which our Referrer-Policy
+    # (no-referrer) and privacy browsers never send: every form behind the TLS proxy would be
+    # refused. The session-bound token and the SameSite=Lax cookie are the CSRF defence.
+    out["WTF_CSRF_SSL_STRICT"] = False
     out.setdefault("WTF_CSRF_ENABLED", True)
     out["BABEL_TRANSLATION_DIRECTORIES"] = "translations"
+    out["TRUSTED_HOSTS"] = trusted_hosts(out) if out["PRODUCTION"] else None
     return out
+
+
+def public_urls(config) -> list[str]:
+    """The configured public base URLs, canonical first, without a trailing slash."""
+    return [url.rstrip("/") for url in (config["PUBLIC_URL"], config["ONION_URL"]) if url]
+
+
+def trusted_hosts(config) -> list[str]:
+    """Host names a production instance answers to: its public URLs' and ALLOWED_HOSTS."""
+    hosts = [urlsplit(url).netloc for url in public_urls(config)]
+    return [h for h in [*hosts, *config["ALLOWED_HOSTS"]] if h]
 
 
 def _normalise_db_url(url: str) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from markupsafe import escape
+from werkzeug.exceptions import HTTPException, SecurityError
 
 MESSAGES = {
     400: (
@@ -47,6 +48,20 @@ def init_error_handlers(app) -> None:
                 "and send it again."
             ),
         )
+
+    @app.errorhandler(SecurityError)
+    def unknown_host(error: SecurityError):
+        # A Host header that is not one of ours (TRUSTED_HOSTS in production): no URL can be
+        # built for it, so the page is a plain one that links nowhere.
+        message = escape(
+            _l("This site is not served at this address. Check the address and try again.")
+        )
+        body = (
+            '<!doctype html><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>400</title><p>{message}</p>"
+        )
+        return body, 400, {"Content-Type": "text/html; charset=utf-8"}
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

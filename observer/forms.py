@@ -14,7 +14,13 @@ from babel import support
 from flask import current_app
 from flask_babel import get_locale, get_translations
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
+
+
+def select_choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice list WTForms 3.3+ wants (tuples go in 3.4)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def N_(message: str) -> str:

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from observer.dashboard.shading import shade_level
 from observer.i18n import LANGUAGE_NAMES
+from observer.links import external_url
 from observer.models.base import utcnow
 
 
@@ -75,6 +76,7 @@ def init_templating(app: Flask) -> None:
         mission_name=mission_name,
         now_utc=utcnow,
         shade_level=shade_level,
+        external_url=external_url,
     )
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""

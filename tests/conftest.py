@@ -180,7 +180,12 @@ def make_user(db):
 
 def login(client, user) -> None:
     """Sign a user in directly (the sign-in flow itself is tested in tests/test_auth.py)."""
+    from observer.auth import sessions
+
+    session_id = sessions.open_session(user, max_hours=24)
+    _db.session.commit()
     with client.session_transaction() as session:
+        session[sessions.SESSION_ID_KEY] = session_id
         session["_user_id"] = user.get_id()
         session["_fresh"] = True
         session["last_seen"] = time()

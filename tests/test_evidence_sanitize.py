@@ -16,6 +16,7 @@ from observer.reports.sanitize import EvidenceError, clean_name, sanitize, sniff
 from tests.factories_reports import (
     SECRET,
     heic_with_metadata,
+    hostile_pdf,
     jpeg_with_metadata,
     pdf_with_metadata,
     png_with_text,
@@ -55,6 +56,9 @@ def pillow_metadata(data: bytes) -> tuple[dict, dict]:
 
 
 def exiftool_tags(data: bytes, tmp_path, suffix: str) -> dict:
+    if not EXIFTOOL:
+        # Without exiftool the metadata checks would prove nothing: fail, never skip.
+        pytest.fail("exiftool is missing: run `make system-test-deps` (libimage-exiftool-perl)")
     path = tmp_path / f"check{suffix}"
     path.write_bytes(data)
     out = subprocess.run(
@@ -162,8 +166,7 @@ def test_jpeg_loses_exif_gps_xmp_and_comment(tmp_path):
     exif, info = pillow_metadata(clean.data)
     assert exif == {}
     assert not {"exif", "xmp", "comment", "icc_profile"} & set(info)
-    if EXIFTOOL:
-        assert leftover_metadata(clean.data, tmp_path, ".jpg") == []
+    assert leftover_metadata(clean.data, tmp_path, ".jpg") == []
 
 
 def test_png_loses_text_chunks_and_exif(tmp_path):
@@ -178,8 +181,7 @@ def test_png_loses_text_chunks_and_exif(tmp_path):
     assert exif == {} and not {"Author", "Comment", "Description", "exif"} & set(info)
     with Image.open(io.BytesIO(clean.data)) as image:
         assert image.mode == "RGBA"  # transparency kept
-    if EXIFTOOL:
-        assert leftover_metadata(clean.data, tmp_path, ".png") == []
+    assert leftover_metadata(clean.data, tmp_path, ".png") == []
 
 
 def test_webp_stays_webp_without_metadata(tmp_path):
@@ -187,8 +189,7 @@ def test_webp_stays_webp_without_metadata(tmp_path):
     assert clean.media_type == "image/webp"
     assert_no_trace(clean.data)
     assert b"EXIF" not in clean.data and b"XMP " not in clean.data
-    if EXIFTOOL:
-        assert leftover_metadata(clean.data, tmp_path, ".webp") == []
+    assert leftover_metadata(clean.data, tmp_path, ".webp") == []
 
 
 def test_heic_becomes_upright_jpeg_without_metadata(tmp_path):
@@ -199,8 +200,7 @@ def test_heic_becomes_upright_jpeg_without_metadata(tmp_path):
     with Image.open(io.BytesIO(clean.data)) as image:
         assert image.size == (20, 40)  # 40x20 rotated by the orientation tag
         assert dict(image.getexif()) == {}
-    if EXIFTOOL:
-        assert leftover_metadata(clean.data, tmp_path, ".jpg") == []
+    assert leftover_metadata(clean.data, tmp_path, ".jpg") == []
 
 
 @pytest.mark.parametrize(
@@ -226,8 +226,7 @@ def test_pdf_loses_info_and_xmp(tmp_path):
     assert reader.metadata is None
     assert "/Metadata" not in reader.trailer["/Root"]
     assert len(reader.pages) == 1
-    if EXIFTOOL:
-        assert leftover_metadata(clean.data, tmp_path, ".pdf") == []
+    assert leftover_metadata(clean.data, tmp_path, ".pdf") == []
 
 
 def test_encrypted_pdf_refused():
@@ -271,7 +270,6 @@ def test_clean_name(raw, expected):
     assert len(clean_name(raw)) <= 200
 
 
-@pytest.mark.skipif(not EXIFTOOL, reason="exiftool is not installed")
 def test_exiftool_sees_the_metadata_in_the_test_files(tmp_path):
     """Guards the checks above: exiftool does find the planted metadata before cleaning."""
     for maker, suffix in (
@@ -282,3 +280,33 @@ def test_exiftool_sees_the_metadata_in_the_test_files(tmp_path):
     ):
         leftovers = leftover_metadata(maker(), tmp_path, suffix)
         assert any("GPS" in key or "XMP" in key or "Author" in key for key in leftovers), suffix
+
+
+def test_metadata_checks_fail_when_exiftool_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setitem(globals(), "EXIFTOOL", None)
+    with pytest.raises(pytest.fail.Exception, match="exiftool is missing"):
+        leftover_metadata(jpeg_with_metadata(), tmp_path, ".jpg")
+
+
+ACTIVE_CONTENT = (b"/JavaScript", b"/JS", b"/OpenAction", b"/EmbeddedFile", b"/Launch", b"/URI")
+
+
+def test_hostile_pdf_loses_scripts_actions_links_and_embedded_files(tmp_path):
+    hostile = hostile_pdf()
+    for marker in (*ACTIVE_CONTENT, b"/FileAttachment", b"tracker"):
+        assert marker in hostile, marker  # the planted content is really there before
+    clean = sanitize("protocol.pdf", hostile)
+    for marker in (*ACTIVE_CONTENT, b"/AA", b"/Link", b"/FileAttachment", b"payload.exe"):
+        assert marker not in clean.data, marker
+    assert b"tracker" not in clean.data and b"MZ pretend" not in clean.data
+    reader = PdfReader(io.BytesIO(clean.data))
+    root = reader.trailer["/Root"]
+    assert not {"/OpenAction", "/Names", "/AA", "/AcroForm"} & set(root)
+    page = reader.pages[0]
+    assert "/AA" not in page
+    annotations = [a.get_object() for a in page.get("/Annots") or []]
+    assert [a["/Subtype"] for a in annotations] == ["/Widget"]
+    assert not {"/A", "/AA", "/Parent"} & set(annotations[0])
+    # What the page shows is still there.
+    assert "Protocol of the count" in page.extract_text()
+    assert leftover_metadata(clean.data, tmp_path, ".pdf") == []

@@ -35,6 +35,7 @@ def server_env(database_url, tmp_path):
         "OBSERVER_DATABASE_URL": database_url,
         "OBSERVER_SECRET_KEY": SECRET,
         "OBSERVER_LOGIN_RATE_LIMIT": "1000 per minute",
+        "OBSERVER_LOGIN_ADDRESS_RATE_LIMIT": "1000 per minute",
         "OBSERVER_RATELIMIT_STORAGE_URI": "memory://",
     }
 

@@ -83,7 +83,11 @@ def test_session_cookie_is_httponly_and_lax(client, make_user):
 
 def test_session_cookie_is_secure_in_production(make_app, make_user, db):
     user = make_user("observer")
-    production = make_app(PRODUCTION=True, SECRET_KEY="a-long-random-production-secret-key")
+    production = make_app(
+        PRODUCTION=True,
+        SECRET_KEY="a-long-random-production-secret-key",
+        PUBLIC_URL="https://localhost",
+    )
     response = production.test_client().post(
         "/login", data={"email": user.email, "password": DEFAULT_PASSWORD}
     )

@@ -2,7 +2,7 @@
 indexes for the triage queue (waiting reports, oldest first) and decisions per hour
 
 Revision ID: a7c9e1d40016
-Revises: dfdf4df4bc4c
+Revises: 2a800cd01331
 Create Date: 2026-12-01 22:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a7c9e1d40016"
-down_revision = "dfdf4df4bc4c"
+down_revision = "2a800cd01331"
 branch_labels = None
 depends_on = None
 

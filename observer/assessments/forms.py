@@ -18,7 +18,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from observer.assessments.content import JudgmentContent
 from observer.assessments.scales import levels_of
-from observer.forms import ObserverForm
+from observer.forms import ObserverForm, select_choices
 from observer.models.base import LANGUAGES
 
 LANGUAGE_LABELS = {"en": _l("English"), "be": _l("Belarusian"), "ru": _l("Russian")}
@@ -49,7 +49,9 @@ class JudgmentForm(ProblemsShown, ObserverForm):
     version = HiddenField()
 
     def fill_levels(self, scale: str, language: str) -> None:
-        self.level.choices = [(level.code, level.name_in(language)) for level in levels_of(scale)]
+        self.level.choices = select_choices(
+            (level.code, level.name_in(language)) for level in levels_of(scale)
+        )
 
     def content(self) -> JudgmentContent:
         return JudgmentContent(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from observer.catalog.queries import active_campaign, campaign_by_slug, criteria_for, stages_for
 from observer.dashboard.charts import bar_chart
 from observer.extensions import db
+from observer.forms import select_choices
 from observer.models import (
     Assessment,
     Campaign,
@@ -39,17 +40,18 @@ def campaign_or_404(slug: str | None, campaign_id: int | None = None) -> Campaig
 
 
 def assessment_choices(form, campaign: Campaign, language: str) -> None:
-    form.criterion.choices = [
+    form.criterion.choices = select_choices(
         (criterion.id, f"{criterion.code} · {criterion.name_in(language)}")
         for criterion in criteria_for(campaign, active_only=False)
-    ]
-    form.stage.choices = [(0, _("The criterion's own stage"))] + [
-        (stage.id, stage.name_in(language)) for stage in stages_for(campaign, active_only=False)
-    ]
+    )
+    form.stage.choices = select_choices(
+        [(0, _("The criterion's own stage"))]
+        + [(stage.id, stage.name_in(language)) for stage in stages_for(campaign, active_only=False)]
+    )
     regions = db.session.execute(select(Region).order_by(Region.position, Region.id)).scalars()
-    form.region.choices = [(0, _("The whole country"))] + [
-        (region.id, region.name_in(language)) for region in regions
-    ]
+    form.region.choices = select_choices(
+        [(0, _("The whole country"))] + [(r.id, r.name_in(language)) for r in regions]
+    )
 
 
 def regional_assessments(assessment: Assessment) -> list[Assessment]:

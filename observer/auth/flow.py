@@ -3,14 +3,13 @@ sign-in, where each role lands. Kept out of views.py so each view stays a few li
 
 from __future__ import annotations
 
-from datetime import timedelta
 from time import time
 
-from flask import current_app, session, url_for
+from flask import after_this_request, current_app, request, session, url_for
 from flask_login import login_user
 
-from observer.audit.service import log_security_event
-from observer.auth import service
+from observer.auth import service, sessions
+from observer.auth.lockout import LockoutPolicy
 from observer.extensions import db
 from observer.models import User, utcnow
 
@@ -37,14 +36,57 @@ def start_fresh_session() -> None:
         session["locale"] = locale
 
 
+def browser_token() -> str | None:
+    return request.cookies.get(sessions.BROWSER_COOKIE)
+
+
+def this_browser(user: User):
+    """The KnownBrowser row when this browser signed in to `user` before, else None."""
+    return sessions.known_browser(user, browser_token())
+
+
+def open_server_session(user: User) -> None:
+    """login_user plus the server-side session the cookie will name."""
+    login_user(user)
+    session[sessions.SESSION_ID_KEY] = sessions.open_session(
+        user, int(current_app.config["SESSION_MAX_HOURS"])
+    )
+
+
 def finish_sign_in(user: User) -> None:
     start_fresh_session()
-    login_user(user)
+    open_server_session(user)
     now = time()
     session["last_seen"] = now
     session["reauth_at"] = now
     session.permanent = True
-    service.record_sign_in(user)
+    service.record_sign_in(user, this_browser(user))
+    token = sessions.remember_browser(
+        user, browser_token(), utcnow(), int(current_app.config["KNOWN_BROWSER_DAYS"])
+    )
+    db.session.commit()
+    _set_browser_cookie(token)
+
+
+def _set_browser_cookie(token: str) -> None:
+    config = current_app.config
+
+    @after_this_request
+    def set_cookie(response):
+        response.set_cookie(
+            sessions.BROWSER_COOKIE,
+            token,
+            max_age=int(config["KNOWN_BROWSER_DAYS"]) * 24 * 3600,
+            secure=bool(config["PRODUCTION"]),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+
+def sign_out() -> None:
+    """End this session on the server too, so a copy of its cookie no longer signs anyone in."""
+    sessions.end_session(session.get(sessions.SESSION_ID_KEY))
     db.session.commit()
 
 
@@ -72,7 +114,7 @@ def pending_user() -> tuple[User | None, str]:
         user is None
         or not user.is_active
         or user.session_token != pending.get("token")
-        or user.is_locked(utcnow())
+        or service.is_locked(user, this_browser(user), utcnow())
     ):
         session.pop(PENDING_KEY, None)
         return None, ""
@@ -84,28 +126,21 @@ def forget_pending() -> None:
 
 
 def count_failure(user: User, event: str) -> bool:
-    """A wrong code counts like a wrong password; returns True when the account is now locked."""
-    config = current_app.config
-    user.failed_logins = (user.failed_logins or 0) + 1
-    log_security_event(event, subject_id=user.id)
-    locked = user.failed_logins >= int(config["LOCKOUT_THRESHOLD"])
-    if locked:
-        minutes = int(config["LOCKOUT_MINUTES"])
-        user.locked_until = utcnow() + timedelta(minutes=minutes)
-        user.failed_logins = 0
-        log_security_event("lockout", subject_id=user.id, details={"minutes": minutes})
+    """A wrong code counts like a wrong password; returns True when a lockout starts."""
+    policy = LockoutPolicy.from_config(current_app.config)
+    locked = service.count_failure(user, this_browser(user), event, utcnow(), policy)
     db.session.commit()
     return locked
 
 
+def clear_failures(user: User) -> None:
+    from observer.auth import lockout
+
+    lockout.clear(service.failure_holder(user, this_browser(user)))
+
+
 def check_password_sign_in(email: str, password: str) -> service.SignInResult:
-    config = current_app.config
-    result = service.check_credentials(
-        email,
-        password,
-        utcnow(),
-        int(config["LOCKOUT_THRESHOLD"]),
-        int(config["LOCKOUT_MINUTES"]),
-    )
+    policy = LockoutPolicy.from_config(current_app.config)
+    result = service.check_credentials(email, password, utcnow(), policy, browser_token())
     db.session.commit()
     return result

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, SelectField, StringField, SubmitField
-from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from observer.auth import passwords
-from observer.forms import ObserverForm
+from observer.forms import ObserverForm, select_choices
 from observer.i18n import LANGUAGE_NAMES
 
 ROLE_NAMES = {
@@ -21,10 +20,6 @@ PASSWORD_PROBLEMS = {
     "too_short": _l("Use at least %(count)s characters.", count=passwords.MIN_LENGTH),
     "too_common": _l("This password is too common or too simple. Please choose another."),
 }
-
-
-def select_choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def strong_password(form, field) -> None:

@@ -10,9 +10,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from observer.audit.service import log_security_event
-from observer.auth import passwords, totp
+from observer.auth import lockout, passwords, sessions, totp
 from observer.extensions import db
-from observer.models import ROLES, Region, User, utcnow
+from observer.models import ROLES, KnownBrowser, Region, User, utcnow
 from observer.models.user import new_session_token
 
 
@@ -25,14 +25,19 @@ def normalise_email(email: str) -> str:
 
 
 def load_user_from_session_id(session_id: str) -> User | None:
-    """Flask-Login loader: the cookie names the user and their current session token."""
+    """Flask-Login loader: the cookie names the user and their account-wide session token; the
+    server-side session it belongs to must still be open (sign-out deletes it)."""
+    from flask import current_app, session
+
     user_id, _, token = (session_id or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or not secrets.compare_digest(user.session_token, token):
-        return None
-    return user
+    return sessions.user_for_session(
+        int(user_id),
+        token,
+        str(session.get(sessions.SESSION_ID_KEY) or ""),
+        int(current_app.config["SESSION_MAX_HOURS"]),
+    )
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -88,20 +93,48 @@ def set_password(user: User, new_password: str) -> None:
     user.session_token = new_session_token()
     user.set_password_token_hash = None
     user.set_password_expires = None
-    user.failed_logins = 0
-    user.locked_until = None
+    lockout.clear(user)
+    sessions.end_all_sessions(user)
 
 
 @dataclass
 class SignInResult:
     user: User | None
     locked: bool = False
+    browser: KnownBrowser | None = None
+
+
+def failure_holder(user: User, browser: KnownBrowser | None) -> User | KnownBrowser:
+    """Whose count a failure adds to: a browser that signed in to the account before has its
+    own, so a stranger's failures elsewhere never lock it; every other browser shares the
+    account's."""
+    return browser if browser is not None else user
+
+
+def count_failure(
+    user: User, browser: KnownBrowser | None, event: str, now: datetime, policy
+) -> bool:
+    """A wrong password or code; returns True when this failure starts a lockout."""
+    log_security_event(event, subject_id=user.id, details={"known_browser": browser is not None})
+    minutes = lockout.count_failure(failure_holder(user, browser), now, policy)
+    if minutes is None:
+        return False
+    log_security_event(
+        "lockout",
+        subject_id=user.id,
+        details={"minutes": minutes, "known_browser": browser is not None},
+    )
+    return True
 
 
 def check_credentials(
-    email: str, password: str, now: datetime, threshold: int, lock_minutes: int
+    email: str,
+    password: str,
+    now: datetime,
+    policy: lockout.LockoutPolicy,
+    browser_token: str | None = None,
 ) -> SignInResult:
-    """Check an email and password; counts failures and locks the account after `threshold`.
+    """Check an email and password; counts failures and locks out after policy.threshold.
 
     The caller shows one generic message for every failure, so nothing here reveals whether the
     account exists."""
@@ -110,27 +143,25 @@ def check_credentials(
         passwords.verify_password(None, password)  # same cost as a real check
         log_security_event("login_failed", details={"email": normalise_email(email)[:254]})
         return SignInResult(None)
-    if user.is_locked(now):
+    browser = sessions.known_browser(user, browser_token)
+    if failure_holder(user, browser).is_locked(now):
         passwords.verify_password(None, password)
         log_security_event("login_refused_locked", subject_id=user.id)
-        return SignInResult(None, locked=True)
+        return SignInResult(None, locked=True, browser=browser)
     if not user.is_active or not passwords.verify_password(user.password_hash, password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        log_security_event("login_failed", subject_id=user.id)
-        if user.failed_logins >= threshold:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-            log_security_event("lockout", subject_id=user.id, details={"minutes": lock_minutes})
-            return SignInResult(None, locked=True)
-        return SignInResult(None)
+        locked = count_failure(user, browser, "login_failed", now, policy)
+        return SignInResult(None, locked=locked, browser=browser)
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
-    return SignInResult(user)
+    return SignInResult(user, browser=browser)
 
 
-def record_sign_in(user: User) -> None:
-    user.failed_logins = 0
-    user.locked_until = None
+def is_locked(user: User, browser: KnownBrowser | None, now: datetime) -> bool:
+    return failure_holder(user, browser).is_locked(now)
+
+
+def record_sign_in(user: User, browser: KnownBrowser | None = None) -> None:
+    lockout.clear(failure_holder(user, browser))
     log_security_event("login_succeeded", actor_id=user.id, subject_id=user.id)
 
 

@@ -7,7 +7,6 @@ from time import time
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -18,10 +17,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import refresh as refresh_locale
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from observer.audit.service import log_security_event
-from observer.auth import flow, passwords, service, totp
+from observer.auth import flow, limits, passwords, service, totp
 from observer.auth.access import access, safe_next
 from observer.auth.forms import (
     ROLE_NAMES,
@@ -48,13 +47,21 @@ def auth_template_values() -> dict:
     return {"role_names": ROLE_NAMES, "min_password_length": passwords.MIN_LENGTH}
 
 
-def _login_rate_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+def limited(account_key):
+    """The two limits of a sign-in step: per address and account, and per address alone."""
+
+    def decorate(view):
+        view = limiter.limit(limits.per_address_limit, key_func=limits.address, methods=["POST"])(
+            view
+        )
+        return limiter.limit(limits.per_account_limit, key_func=account_key, methods=["POST"])(view)
+
+    return decorate
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @access("public")
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limited(limits.address_and_email)
 def login():
     next_url = request.args.get("next")
     if current_user.is_authenticated:
@@ -76,7 +83,7 @@ def login():
 
 @bp.route("/login/code", methods=["GET", "POST"])
 @access("public")
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limited(limits.address_and_pending_account)
 def two_factor():
     user, next_url = flow.pending_user()
     if user is None:
@@ -100,7 +107,7 @@ def two_factor():
 def logout():
     if current_user.is_authenticated:
         log_security_event("logout", actor_id=current_user.id, subject_id=current_user.id)
-        db.session.commit()
+    flow.sign_out()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "success")
@@ -134,9 +141,10 @@ def change_password():
             service.set_password(user, form.new_password.data)
             log_security_event("password_changed", actor_id=user.id, subject_id=user.id)
             db.session.commit()
-            # The session token rotated: this browser gets a cookie with the new one, every
-            # other session of this user is no longer recognised.
-            login_user(user)
+            # The session token rotated and every session ended: this browser gets a new one,
+            # every other session of this user is no longer recognised.
+            flow.open_server_session(user)
+            db.session.commit()
             flash(_("Your password is changed. Other devices have been signed out."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)
@@ -196,7 +204,7 @@ def two_factor_disable():
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
 @access("public")
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limited(limits.address_and_link)
 def set_password(token: str):
     user = service.user_for_set_password_token(token)
     if user is None or not user.is_active:
@@ -216,7 +224,7 @@ def set_password(token: str):
 
 @bp.route("/reauth", methods=["GET", "POST"])
 @access("signed_in")
-@limiter.limit(_login_rate_limit, methods=["POST"])
+@limited(limits.address_and_signed_in_account)
 def reauth():
     user = current_user._get_current_object()
     next_url = safe_next(request.args.get("next"), flow.home_url(user))
@@ -226,11 +234,12 @@ def reauth():
         code_ok = not user.totp_enabled or service.check_totp(user, form.code.data or "")
         if password_ok and code_ok:
             session["reauth_at"] = time()
-            user.failed_logins = 0
+            flow.clear_failures(user)
             log_security_event("reauthenticated", actor_id=user.id, subject_id=user.id)
             db.session.commit()
             return redirect(next_url)
         if flow.count_failure(user, "reauth_failed"):
+            flow.sign_out()
             logout_user()
             session.clear()
             flash(SIGN_IN_REFUSED, "error")

@@ -11,6 +11,7 @@ from observer.auth.access import access
 from observer.catalog import queries, service
 from observer.catalog.forms import CriterionForm, StageForm
 from observer.extensions import db
+from observer.forms import select_choices
 from observer.models import Campaign, Criterion, Stage
 from observer.templating import localized
 
@@ -66,10 +67,10 @@ def regions():
 
 
 def _stage_choices(form: CriterionForm, campaign_id: int) -> None:
-    form.stage_id.choices = [
+    form.stage_id.choices = select_choices(
         (stage.id, localized(stage) + ("" if stage.active else " " + _("(inactive)")))
         for stage in queries.stages_for(campaign_id, active_only=False)
-    ]
+    )
 
 
 def _show_rule_error(form, error: service.CatalogRuleError) -> None:

@@ -7,7 +7,7 @@ from wtforms import DateField, SelectField, SelectMultipleField
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from observer.forms import ObserverForm
+from observer.forms import ObserverForm, select_choices
 from observer.labels import COUNTABLE_STATUSES, STATUS_LABELS
 from observer.models import Status
 
@@ -29,14 +29,18 @@ class DashboardFilterForm(ObserverForm):
     region = SelectField(_l("Region"), coerce=optional_int, validators=[Optional()])
     status = SelectMultipleField(
         _l("Statuses counted"),
-        choices=[(code, STATUS_LABELS[code]) for code in COUNTABLE_STATUSES],
+        choices=select_choices((code, STATUS_LABELS[code]) for code in COUNTABLE_STATUSES),
         option_widget=CheckboxInput(),
         widget=ListWidget(prefix_label=False),
     )
 
     def set_choices(self, stages, regions, localize) -> None:
-        self.stage.choices = [("", _l("All stages"))] + [(s.id, localize(s)) for s in stages]
-        self.region.choices = [("", _l("All regions"))] + [(r.id, localize(r)) for r in regions]
+        self.stage.choices = select_choices(
+            [("", _l("All stages"))] + [(s.id, localize(s)) for s in stages]
+        )
+        self.region.choices = select_choices(
+            [("", _l("All regions"))] + [(r.id, localize(r)) for r in regions]
+        )
 
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:

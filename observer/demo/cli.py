@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 demo_cli = AppGroup("demo", help="Demo data for trying Observer out.")
+
+
+def refuse_in_production(command: str) -> None:
+    """Demo accounts have passwords and two-factor secrets anyone can read in the code: a
+    production database must never hold them."""
+    if current_app.config.get("PRODUCTION"):
+        raise click.ClickException(
+            f"`flask demo {command}` refuses to run because OBSERVER_PRODUCTION is set: it "
+            "creates accounts whose passwords and two-factor secrets are published in "
+            "Observer's source. Create real accounts with `flask users create EMAIL --role admin`."
+        )
 
 
 @demo_cli.command("seed")
@@ -13,6 +25,7 @@ def seed_command() -> None:
     """Create the demo accounts and data (idempotent) and print the sign-ins."""
     from observer.demo.seed import seed_demo
 
+    refuse_in_production("seed")
     accounts = seed_demo()
     click.echo("")
     click.echo("Demo sign-ins (for trying Observer locally; never use them in production):")
@@ -53,6 +66,8 @@ def seed_command() -> None:
 def generate_command(count: int, seed: int, observers: int, batch_size: int) -> None:
     """Bulk-create synthetic reports with references and a valid review-event chain."""
     from observer.demo.generate import GenerationError, generate_reports
+
+    refuse_in_production("generate")
 
     def progress(done: int) -> None:
         if done % 100_000 < batch_size or done == count:

@@ -33,6 +33,7 @@ from observer.models.report import (
     Status,
     report_criteria,
 )
+from observer.models.sign_in import KnownBrowser, SignInSession
 from observer.models.statement import Statement, StatementSection, StatementStatus
 from observer.models.user import ROLES, Roles, User, user_regions
 
@@ -67,11 +68,13 @@ __all__ = [
     "JudgmentEvent",
     "JudgmentStatus",
     "KeptEvidence",
+    "KnownBrowser",
     "Recommendation",
     "Region",
     "Report",
     "ReportHold",
     "ReviewEvent",
+    "SignInSession",
     "Roles",
     "ScaleLevel",
     "Scales",

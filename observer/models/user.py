@@ -52,6 +52,8 @@ class User(UserMixin, Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Lockouts since the last good sign-in: each one lasts twice as long as the one before.
+    lockouts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Part of the login cookie's identity: rotating it ends every other session.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

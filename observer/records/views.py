@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from observer.auth.access import access
 from observer.catalog.queries import active_campaign
 from observer.extensions import db
+from observer.forms import select_choices
 from observer.models import CommissionLevel, Organisation, Region
 from observer.records import charts, figures, formatting, links, service, terms
 from observer.records.forms import LoadForm, NamesPublicForm, OrganisationForm, SourceCopyForm
@@ -171,8 +172,10 @@ def organisations():
 def edit_organisation(organisation_id: int):
     organisation = db.get_or_404(Organisation, organisation_id)
     form = OrganisationForm(obj=organisation)
-    form.kind.choices = [(t.code, localized(t)) for t in terms.terms("route")]
-    form.alignment.choices = [(t.code, localized(t)) for t in terms.terms("alignment")]
+    form.kind.choices = select_choices((t.code, localized(t)) for t in terms.terms("route"))
+    form.alignment.choices = select_choices(
+        (t.code, localized(t)) for t in terms.terms("alignment")
+    )
     if form.validate_on_submit():
         form.populate_obj(organisation)
         for name in ("name_be", "name_ru"):

@@ -1,5 +1,6 @@
 """Evidence files made safe to keep: type decided from the content, images re-encoded from their
-pixels alone, PDFs rewritten without document metadata. Pure: no Flask, no database.
+pixels alone, PDFs rewritten without document metadata, scripts, actions, links or embedded
+files. Pure: no Flask, no database.
 
 A photo straight from a phone carries the GPS position where it was taken, the device's serial
 number and often the owner's name; a PDF carries its author. For an observer in a country that
@@ -196,6 +197,21 @@ def _to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
 # Per-object keys that carry authorship, software or editing history rather than content.
 _PAGE_METADATA_KEYS = ("/Metadata", "/PieceInfo", "/LastModified")
 _ANNOTATION_METADATA_KEYS = ("/T", "/M", "/CreationDate", "/Metadata")
+# Keys that make a viewer do something: run JavaScript, open a file or a web address (which
+# reveals the coordinator's address to whoever planted it), play media, or carry a file.
+_PAGE_ACTIVE_KEYS = ("/AA", "/AF")
+_ANNOTATION_ACTIVE_KEYS = ("/A", "/AA", "/AF", "/FS", "/PA")
+# Annotations that exist to act or to carry something rather than to show the page's content:
+# removed whole. Other annotations (comments, highlights, form widgets) keep their appearance.
+_ACTIVE_ANNOTATIONS = {
+    "/Link",
+    "/FileAttachment",
+    "/Sound",
+    "/Movie",
+    "/Screen",
+    "/RichMedia",
+    "/3D",
+}
 
 
 def clean_pdf(data: bytes, name: str) -> bytes:
@@ -208,19 +224,20 @@ def clean_pdf(data: bytes, name: str) -> bytes:
             raise EvidenceError("encrypted", name)
         if len(reader.pages) == 0:
             raise EvidenceError("broken", name)
+        # Only the pages are copied: the document catalog (with its open action, document
+        # JavaScript, embedded files and form scripts) stays behind.
+        # Pages are cleaned before they are copied, so what is removed is never copied.
         writer = PdfWriter()
         for page in reader.pages:
+            _clean_page(page)
             writer.add_page(page)
-        for page in writer.pages:
-            for key in _PAGE_METADATA_KEYS:
-                page.pop(NameObject(key), None)
-            for annotation in page.get("/Annots") or []:
-                annotation = annotation.get_object()
-                for key in _ANNOTATION_METADATA_KEYS:
-                    annotation.pop(NameObject(key), None)
-        # A fresh writer has no XMP, but say so explicitly: the catalog must not carry any.
-        writer._root_object.pop(NameObject("/Metadata"), None)
+        # A fresh writer has none of these, but say so explicitly: the catalog carries only
+        # the pages.
+        for key in ("/Metadata", "/OpenAction", "/AA", "/Names", "/AcroForm", "/URI"):
+            writer._root_object.pop(NameObject(key), None)
         writer.metadata = None  # drops the /Info dictionary (author, creator, producer, dates)
+        # Anything still copied but no longer referenced from the pages is not written.
+        writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
         out = io.BytesIO()
         writer.write(out)
         return out.getvalue()
@@ -228,3 +245,30 @@ def clean_pdf(data: bytes, name: str) -> bytes:
         raise
     except Exception:  # noqa: BLE001 - pypdf raises many kinds of errors on damaged files
         raise EvidenceError("broken", name) from None
+
+
+def _clean_page(page) -> None:
+    from pypdf.generic import NameObject
+
+    for key in (*_PAGE_METADATA_KEYS, *_PAGE_ACTIVE_KEYS):
+        page.pop(NameObject(key), None)
+    annotations = page.get("/Annots")
+    if annotations is None:
+        return
+    kept = []
+    for reference in annotations.get_object():
+        annotation = reference.get_object()
+        if annotation.get("/Subtype") in _ACTIVE_ANNOTATIONS:
+            continue
+        for key in (*_ANNOTATION_METADATA_KEYS, *_ANNOTATION_ACTIVE_KEYS):
+            annotation.pop(NameObject(key), None)
+        if annotation.get("/Subtype") == "/Widget":
+            # A widget's field (its parent) may hold the field's scripts; its look is its own.
+            annotation.pop(NameObject("/Parent"), None)
+        kept.append(reference)
+    if kept:
+        annotations = annotations.get_object()
+        del annotations[:]
+        annotations.extend(kept)
+    else:
+        page.pop(NameObject("/Annots"), None)

@@ -17,6 +17,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -30,7 +31,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from observer.catalog.ordering import criterion_order, stage_order
 from observer.dashboard.queries import ReportFilter
 from observer.extensions import db
-from observer.forms import ObserverForm
+from observer.forms import ObserverForm, select_choices
 from observer.labels import (
     INFO_CREDIBILITY_LABELS,
     QUEUE_STATUSES,
@@ -79,7 +80,7 @@ class QueueFilterForm(ObserverForm):
         csrf = False  # a GET search form changes nothing
 
     status = MultiCheckbox(
-        _l("Status"), choices=[(status, STATUS_LABELS[status]) for status in QUEUE_STATUSES]
+        _l("Status"), choices=select_choices((s, STATUS_LABELS[s]) for s in QUEUE_STATUSES)
     )
     stage = MultiSelect(_l("Stage"), coerce=int, choices=[])
     criterion = MultiSelect(_l("Criterion"), coerce=int, choices=[])
@@ -88,10 +89,10 @@ class QueueFilterForm(ObserverForm):
     severity = MultiCheckbox(
         _l("Severity"),
         coerce=int,
-        choices=[(level, SEVERITY_LABELS[level]) for level in SEVERITIES],
+        choices=select_choices((level, SEVERITY_LABELS[level]) for level in SEVERITIES),
     )
     source_type = MultiSelect(
-        _l("Source type"), choices=[(code, SOURCE_TYPE_LABELS[code]) for code in SOURCE_TYPES]
+        _l("Source type"), choices=select_choices((c, SOURCE_TYPE_LABELS[c]) for c in SOURCE_TYPES)
     )
     date_from = DateField(_l("Happened from"), validators=[Optional()])
     date_to = DateField(_l("Happened until"), validators=[Optional()])
@@ -100,12 +101,14 @@ class QueueFilterForm(ObserverForm):
     sort = SelectField(
         _l("Sort by"),
         default=DEFAULT_SORT,
-        choices=[
-            ("oldest", _l("Oldest submitted first")),
-            ("newest", _l("Newest submitted first")),
-            ("occurred", _l("Most recent incident first")),
-            ("severity", _l("Most severe first")),
-        ],
+        choices=select_choices(
+            [
+                ("oldest", _l("Oldest submitted first")),
+                ("newest", _l("Newest submitted first")),
+                ("occurred", _l("Most recent incident first")),
+                ("severity", _l("Most severe first")),
+            ]
+        ),
     )
 
     held = BooleanField(_l("Include reports other coordinators hold"))
@@ -155,13 +158,13 @@ class DecisionForm(ObserverForm):
 class VerifyForm(DecisionForm):
     source_reliability = RadioField(
         _l("Source reliability"),
-        choices=list(SOURCE_RELIABILITY_LABELS.items()),
+        choices=select_choices(SOURCE_RELIABILITY_LABELS.items()),
         validators=[InputRequired(message=_l("Choose how reliable the source is (A-F)."))],
     )
     info_credibility = RadioField(
         _l("Information credibility"),
         coerce=int,
-        choices=list(INFO_CREDIBILITY_LABELS.items()),
+        choices=select_choices(INFO_CREDIBILITY_LABELS.items()),
         validators=[InputRequired(message=_l("Choose how credible the information is (1-6)."))],
     )
     note = _note(_l("Note (optional)"))
@@ -232,23 +235,24 @@ def fill_queue_choices(form: QueueFilterForm, user: User, locale: str) -> None:
     only those regions and their districts."""
     scope = region_scope(user)
     stages = db.session.execute(select(Stage).order_by(*stage_order())).scalars()
-    form.stage.choices = [(stage.id, stage.name_in(locale)) for stage in stages]
+    form.stage.choices = select_choices((stage.id, stage.name_in(locale)) for stage in stages)
     criteria = db.session.execute(select(Criterion).order_by(*criterion_order())).scalars()
-    form.criterion.choices = [
+    form.criterion.choices = select_choices(
         (criterion.id, f"{criterion.code} · {criterion.name_in(locale)}") for criterion in criteria
-    ]
+    )
     regions_stmt = select(Region).order_by(Region.position, Region.name_en)
     if scope is not None:
         regions_stmt = regions_stmt.where(Region.id.in_(scope))
     regions = db.session.execute(regions_stmt.options(selectinload(Region.districts))).scalars()
     form.region.choices = []
-    form.district.choices = {}
+    form.district.choices = []
     for region in regions:
         name = region.name_in(locale)
-        form.region.choices.append((region.id, name))
-        form.district.choices[name] = [
-            (district.id, district.name_in(locale)) for district in region.districts
-        ]
+        form.region.choices.append(SelectChoice(region.id, name))
+        form.district.choices.extend(
+            SelectChoice(district.id, district.name_in(locale), optgroup=name)
+            for district in region.districts
+        )
 
 
 # The queue's own parameters: kept on every link and form of the review pages, so deciding,
@@ -324,12 +328,14 @@ def triage_query(args, user: User) -> QueueQuery:
 class BulkForm(ObserverForm):
     action = SelectField(
         _l("With the selected reports"),
-        choices=[
-            ("take", _l("Take them (hold for me)")),
-            ("release", _l("Release my hold")),
-            ("reject", _l("Reject with one reason")),
-            ("duplicate", _l("Mark as duplicates of one report")),
-        ],
+        choices=select_choices(
+            [
+                ("take", _l("Take them (hold for me)")),
+                ("release", _l("Release my hold")),
+                ("reject", _l("Reject with one reason")),
+                ("duplicate", _l("Mark as duplicates of one report")),
+            ]
+        ),
     )
     note = TextAreaField(_l("Reason or note"), validators=[Optional(), Length(max=NOTE_MAX)])
     duplicate_of = StringField(

@@ -16,6 +16,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -26,7 +27,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from observer.forms import ObserverForm
+from observer.forms import ObserverForm, select_choices
 from observer.statements.labels import LANGUAGE_SELF_NAMES, STATEMENT_LANGUAGES
 from observer.statements.service import SectionInput, StatementInput
 
@@ -80,7 +81,7 @@ class StatementForm(ObserverForm):
     )
     language = SelectField(
         _l("Language of the statement"),
-        choices=[(code, LANGUAGE_SELF_NAMES[code]) for code in STATEMENT_LANGUAGES],
+        choices=select_choices((code, LANGUAGE_SELF_NAMES[code]) for code in STATEMENT_LANGUAGES),
     )
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Give the statement a title.")), Length(max=300)]
@@ -93,15 +94,15 @@ class StatementForm(ObserverForm):
     add_section = SubmitField(_l("Add another section"))
 
     def set_choices(self, campaigns, stages_by_campaign, locale: str) -> None:
-        self.campaign.choices = [(c.id, c.name_in(locale)) for c in campaigns]
+        self.campaign.choices = select_choices((c.id, c.name_in(locale)) for c in campaigns)
         stages = [stage for stages in stages_by_campaign.values() for stage in stages]
         several = len(campaigns) > 1
         names = {c.id: c.name_in(locale) for c in campaigns}
-        self.stages.choices = [
+        self.stages.choices = select_choices(
             (s.id, (f"{names[s.campaign_id]} · " if several else "") + s.name_in(locale))
             for s in stages
-        ]
-        section_choices = [("", _l("— none —")), *self.stages.choices]
+        )
+        section_choices = [SelectChoice("", _l("— none —")), *self.stages.choices]
         for entry in self.sections:
             entry.form.stage.choices = section_choices
 

@@ -12,11 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from observer.audit.service import log_security_event
+from observer.auth import lockout
 from observer.auth.service import (
     AccountError,
     create_user,
     issue_set_password_link_token,
 )
+from observer.auth.sessions import end_all_sessions
 from observer.extensions import db
 from observer.imports import Column, RecordKind, UnreadableFile, plan_rows, read_table
 from observer.models import ROLES, Region, User
@@ -44,13 +46,13 @@ def deactivate(user: User, actor: User) -> None:
     _refuse_self(user, actor, _l("You cannot deactivate your own account."))
     user.is_active_account = False
     user.session_token = new_session_token()  # ends their sessions at once
+    end_all_sessions(user)
     log_security_event("user_deactivated", actor_id=actor.id, subject_id=user.id)
 
 
 def reactivate(user: User, actor: User) -> None:
     user.is_active_account = True
-    user.failed_logins = 0
-    user.locked_until = None
+    lockout.clear(user)
     log_security_event("user_reactivated", actor_id=actor.id, subject_id=user.id)
 
 
@@ -76,7 +78,8 @@ def reset_two_factor(user: User, actor: User) -> None:
     user.totp_secret = None
     user.totp_enabled = False
     user.totp_last_step = None
-    user.session_token = new_session_token()
+    user.session_token = new_session_token()  # a lost phone may sit in a signed-in browser
+    end_all_sessions(user)
     log_security_event("two_factor_reset", actor_id=actor.id, subject_id=user.id)
 
 

@@ -13,6 +13,7 @@ from observer.auth.access import access
 from observer.auth.forms import ROLE_NAMES
 from observer.auth.service import AccountError
 from observer.extensions import db
+from observer.links import external_url
 from observer.models import ROLES, User
 from observer.templating import localized
 from observer.users import service
@@ -43,7 +44,7 @@ def _link_hours() -> int:
 
 
 def _link_url(token: str) -> str:
-    return url_for("auth.set_password", token=token, _external=True)
+    return external_url("auth.set_password", token=token)
 
 
 def _get_user(user_id: int) -> User:
