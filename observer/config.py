@@ -40,6 +40,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # How many reverse proxies in front of the app add X-Forwarded-For / -Proto (0: none).
         "PROXY_COUNT": 0,
         "REAUTH_MINUTES": 15,
+        # A coordinator's hold on a report in review lapses after this long without a decision.
+        "REVIEW_HOLD_MINUTES": 15,
         "SET_PASSWORD_LINK_HOURS": 72,
         "MAX_FILE_MB": 15,
         "MAX_REQUEST_MB": 60,

@@ -127,6 +127,7 @@ class ExportNames:
 
     stage_code: dict[int, str]
     criterion_code: dict[int, str]
+    criterion_rank: dict[int, int]  # catalog order (lookups list criteria in it)
     region: dict[int, tuple[str, str]]  # id → (ISO code, name in the current language)
     district: dict[int, str]
 
@@ -135,6 +136,7 @@ class ExportNames:
         return cls(
             stage_code={s.id: s.code for s in lookups.stages},
             criterion_code={c.id: c.code for c in lookups.criteria},
+            criterion_rank={c.id: rank for rank, c in enumerate(lookups.criteria)},
             region={r.id: (r.iso_code, localize(r)) for r in lookups.regions},
             district={d.id: localize(d) for d in lookups.districts},
         )
@@ -158,7 +160,10 @@ def iter_report_rows(
 
 def _report_values(row, further_ids, names: ExportNames) -> tuple:
     region_code, region_name = names.region.get(row.region_id, ("", ""))
-    further_codes = sorted(names.criterion_code.get(cid, "") for cid in further_ids)
+    further_codes = [
+        names.criterion_code.get(cid, "")
+        for cid in sorted(further_ids, key=lambda cid: names.criterion_rank.get(cid, 1 << 30))
+    ]
     grading = (
         f"{row.source_reliability}{row.info_credibility}"
         if row.source_reliability and row.info_credibility

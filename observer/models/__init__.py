@@ -18,6 +18,7 @@ from observer.models.candidate import Candidate, Election, RefusalReason
 from observer.models.catalog import Campaign, Criterion, District, Region, Stage
 from observer.models.commission import Commission, CommissionLevel, CommissionMember
 from observer.models.device import DeviceCredential
+from observer.models.hold import ReportHold
 from observer.models.mission import MissionProfile, SigningKey
 from observer.models.official_figure import OfficialFigure, SourceCopy
 from observer.models.organisation import Organisation
@@ -81,6 +82,7 @@ __all__ = [
     "Recommendation",
     "Region",
     "Report",
+    "ReportHold",
     "ReviewEvent",
     "SignInSession",
     "Roles",
