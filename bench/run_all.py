@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("pdf", "submit", "openrosa", "dashboard", "records", "export")
+BENCHMARKS = ("pdf", "submit", "openrosa", "dashboard", "records", "triage", "export")
 
 
 def main() -> int:

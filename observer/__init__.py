@@ -129,6 +129,7 @@ def register_blueprints(app: Flask) -> None:
     from observer.assessments.views import bp as assessments_bp
     from observer.audit.views import bp as audit_bp
     from observer.auth.views import bp as auth_bp
+    from observer.backlog.views import bp as backlog_bp
     from observer.catalog.views import bp as catalog_bp
     from observer.dashboard.views import bp as dashboard_bp
     from observer.jobs.views import bp as jobs_bp
@@ -148,6 +149,7 @@ def register_blueprints(app: Flask) -> None:
         catalog_bp,
         reports_bp,
         review_bp,
+        backlog_bp,
         dashboard_bp,
         statements_bp,
         assessments_bp,

@@ -14,10 +14,12 @@ def register_commands(app: Flask) -> None:
     from observer.jobs.cli import jobs_cli
     from observer.records.cli import record_groups
     from observer.statements.cli import statements_cli
+    from observer.statements.keys import keys_cli
     from observer.users.cli import users_cli
 
     for group in (
         users_cli,
+        keys_cli,
         demo_cli,
         audit_cli,
         catalog_cli,

@@ -40,6 +40,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # How many reverse proxies in front of the app add X-Forwarded-For / -Proto (0: none).
         "PROXY_COUNT": 0,
         "REAUTH_MINUTES": 15,
+        # A coordinator's hold on a report in review lapses after this long without a decision.
+        "REVIEW_HOLD_MINUTES": 15,
         "SET_PASSWORD_LINK_HOURS": 72,
         # Background jobs: RQ on this Redis (production); empty runs them in the web process.
         "JOBS_REDIS_URL": "",
@@ -55,6 +57,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MISSION_NAME": "Human Rights Defenders for Free Elections — expert mission",
         "MISSION_NAME_BE": "Праваабаронцы за свабодныя выбары — экспертная місія",
         "MISSION_NAME_RU": "Правозащитники за свободные выборы — экспертная миссия",
+        # Incident counts for districts below this are shown as "fewer than N" in public.
+        "SMALL_CELL_THRESHOLD": 3,
+        # The mission's private signing key (flask keys init); default: instance/keys/.
+        "SIGNING_KEY_PATH": "",
         "PRODUCTION": False,
         "TESTING": False,
         "BABEL_DEFAULT_LOCALE": "en",

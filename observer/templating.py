@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Flask
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_decimal, format_time, format_timedelta, get_locale
 from flask_login import current_user
 
+from observer.dashboard.shading import shade_level
 from observer.i18n import LANGUAGE_NAMES
 from observer.links import external_url
+from observer.models.base import utcnow
 
 
 def current_language() -> str:
@@ -38,6 +40,33 @@ def awaiting_answer_count() -> int:
     return count_awaiting_answer(current_user.id)
 
 
+def datetime_24h(value, fmt: str = "medium") -> str:
+    """A moment in the viewer's language with a 24-hour clock, whatever the locale's habit:
+    the language's date, then HH:mm. `fmt` "short" and "medium" both use the medium date
+    (the short one is ambiguous across languages: 12/1/26)."""
+    if not value:
+        return ""
+    date_format = "long" if fmt == "long" else "medium"
+    return f"{format_date(value, date_format)}, {format_time(value, 'HH:mm')}"
+
+
+def number(value) -> str:
+    """A count in the viewer's language. Below 1,000 no language groups digits, so the common
+    case skips Babel (pages with many counts call this hundreds of times)."""
+    if value is None:
+        return ""
+    if isinstance(value, int) and -1000 < value < 1000:
+        return str(value)
+    return format_decimal(value)
+
+
+def duration(value) -> str:
+    """How long, in the viewer's language ('3 hours', '2 days')."""
+    if value is None:
+        return ""
+    return format_timedelta(value, granularity="minute", threshold=1.5)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(
         localized=localized,
@@ -45,16 +74,16 @@ def init_templating(app: Flask) -> None:
         language_names=LANGUAGE_NAMES,
         awaiting_answer_count=awaiting_answer_count,
         mission_name=mission_name,
+        now_utc=utcnow,
+        shade_level=shade_level,
         external_url=external_url,
     )
     app.jinja_env.filters["date"] = lambda value, fmt="medium": (
         format_date(value, fmt) if value else ""
     )
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["number"] = lambda value: (
-        format_decimal(value) if value is not None else ""
-    )
+    app.jinja_env.filters["datetime"] = datetime_24h
+    app.jinja_env.filters["time"] = lambda value: format_time(value, "HH:mm") if value else ""
+    app.jinja_env.filters["duration"] = duration
+    app.jinja_env.filters["number"] = number
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

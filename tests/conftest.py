@@ -66,6 +66,7 @@ def base_config(database_url, tmp_path_factory):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "SIGNING_KEY_PATH": str(tmp_path_factory.mktemp("keys") / "mission-signing.key"),
     }
 
 
@@ -199,3 +200,20 @@ def login_as(client):
         return target_client or client
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def mission_signing_key(request):
+    """Tests that use the database get the mission's signing key (publishing signs files)."""
+    if "db" not in request.fixturenames or request.node.get_closest_marker("no_signing_key"):
+        yield None
+        return
+    request.getfixturevalue("db")
+    from observer.statements import keys
+
+    path = keys.key_path()
+    if path.exists():
+        path.unlink()
+    row = keys.create_key()
+    _db.session.commit()
+    yield row

@@ -20,8 +20,7 @@ REF = re.compile(r"R-\d{4}-\d{6}")
 def refs(response) -> list[str]:
     """References in the queue's list, in display order (each appears once per card)."""
     html = response.get_data(as_text=True)
-    listing = html.split('class="report-list queue-list"', 1)
-    return REF.findall(listing[1]) if len(listing) == 2 else []
+    return re.findall(r'class="queue-link"><strong class="mono">(R-\d{4}-\d{6})', html)
 
 
 # --- access ---------------------------------------------------------------------------------
@@ -101,7 +100,12 @@ def test_multi_valued_status_severity_region_source(client, people, login_as):
     )
     login_as(c)
     brest, gomel = region("BY-BR").id, region("BY-HO").id
+    # No status chosen: the reports waiting for review (the rejected one is under its tab).
     got = refs(client.get(f"/review/?region={brest}&region={gomel}"))
+    assert got == [a.reference]
+    got = refs(
+        client.get(f"/review/?region={brest}&region={gomel}&status=submitted&status=rejected")
+    )
     assert len(got) == 2 and a.reference in got
     got = refs(client.get("/review/?status=submitted&status=rejected&severity=4&severity=1"))
     assert len(got) == 2
@@ -242,10 +246,12 @@ def test_keyset_pages_have_no_overlap_and_no_gap_even_with_equal_keys(db, people
     assert seen == one_page
 
 
-def test_default_order_is_newest_submitted_first(db, people):
+def test_default_order_is_oldest_submitted_first(db, people):
     first, second, third = _many(people, 3)
-    # Resubmitting moves a report to the top: what matters is when it reached the queue.
-    assert [r.id for r in fetch_page(QueueQuery()).reports] == [third.id, second.id, first.id]
+    # Triage works from whoever has waited longest: when it reached the queue is what counts.
+    assert [r.id for r in fetch_page(QueueQuery()).reports] == [first.id, second.id, third.id]
+    newest = fetch_page(QueueQuery(sort="newest")).reports
+    assert [r.id for r in newest] == [third.id, second.id, first.id]
     severity_order = fetch_page(QueueQuery(sort="severity")).reports
     assert [r.severity for r in severity_order] == sorted(
         [r.severity for r in severity_order], reverse=True
@@ -293,9 +299,15 @@ def test_pagination_uses_no_offset(db, people):
         event.remove(db.engine, "before_cursor_execute", capture)
     assert second.reports and statements
     for statement, parameters in statements:
-        # SQLite's dialect always writes "LIMIT ? OFFSET ?"; the offset must stay 0.
-        if "OFFSET" in statement.upper():
-            assert statement.rstrip().endswith("OFFSET ?") and parameters[-1] == 0
+        # SQLite's dialect always writes "LIMIT ? OFFSET ?" (here inside the subquery choosing
+        # the page's ids); with the parameters in place every offset must be 0.
+        pieces = statement.split("?")
+        filled = "".join(
+            p + (repr(v) if i < len(parameters) else "")
+            for i, (p, v) in enumerate(zip(pieces, list(parameters) + [None], strict=False))
+        )
+        offsets = re.findall(r"OFFSET (\d+)", filled.upper())
+        assert all(value == "0" for value in offsets), filled
 
 
 # --- scope ----------------------------------------------------------------------------------

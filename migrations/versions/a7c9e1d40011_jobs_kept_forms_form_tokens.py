@@ -2,7 +2,7 @@
 sign-out) and used one-time form tokens
 
 Revision ID: a7c9e1d40011
-Revises: a7c9e1f20017
+Revises: a7c9e1d40016
 Create Date: 2026-12-01 21:51:24.795856
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a7c9e1d40011"
-down_revision = "a7c9e1f20017"
+down_revision = "a7c9e1d40016"
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from observer.audit.words import detail_label, event_label
 from observer.auth.access import access
 from observer.extensions import db
 from observer.models import AuditLog
@@ -47,4 +48,6 @@ def security_log():
         events=known_events(),
         event=event,
         next_url=next_url,
+        event_label=event_label,
+        detail_label=detail_label,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
+from observer.catalog.ordering import criterion_order
 from observer.extensions import db
 from observer.models import Campaign, Criterion, District, Region, Stage
 
@@ -48,7 +49,7 @@ def criteria_for(campaign: Campaign | int, active_only: bool = True) -> list[Cri
     )
     if active_only:
         query = query.where(Criterion.active.is_(True), Stage.active.is_(True))
-    query = query.order_by(Stage.position, Stage.id, Criterion.position, Criterion.code)
+    query = query.order_by(*criterion_order())
     return list(db.session.execute(query).scalars())
 
 

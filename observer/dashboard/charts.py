@@ -7,8 +7,9 @@ under the strict Content-Security-Policy. Each chart names itself for assistive 
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from markupsafe import Markup, escape
 
@@ -42,15 +43,26 @@ def _open_svg(chart_id: str, title: str, width: int, height: int) -> list[str]:
     ]
 
 
+def _two_lines(text: str, limit: int = 22) -> list[str]:
+    """A name on at most two lines of `limit` characters, cut with … beyond that."""
+    lines = textwrap.wrap(text, limit) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], _truncate(" ".join(lines[1:]), limit)]
+    return lines
+
+
 def bar_chart(
     chart_id: str, title: str, items: Sequence[tuple], *, label_width: int = LABEL_WIDTH
 ) -> Markup:
     """Horizontal bars, one per (label, value) or (label, value, fill colour), longest bar
-    scaled to the widest value; `label_width` leaves room for longer labels."""
+    scaled to the widest value; `label_width` leaves room for longer labels. Labels are names
+    (on up to two lines), never bare codes."""
     items = [(item[0], item[1], item[2] if len(item) > 2 else BAR_FILL) for item in items]
-    label_chars = round(24 * label_width / LABEL_WIDTH)
+    label_chars = round(22 * label_width / LABEL_WIDTH)
     width = label_width + BAR_AREA + 60
-    height = max(1, len(items)) * ROW + 10
+    two_lines = any(len(str(label)) > label_chars for label, _, _ in items)
+    row_height = ROW + (FONT + 2 if two_lines else 0)
+    height = max(1, len(items)) * row_height + 10
     peak = max((value for _, value, _fill in items), default=0) or 1
     parts = _open_svg(chart_id, title, width, height)
     parts.append(
@@ -58,19 +70,27 @@ def bar_chart(
         f'stroke="{AXIS_STROKE}" stroke-width="1"/>'
     )
     for index, (label, value, fill) in enumerate(items):
-        top = 5 + index * ROW
+        top = 5 + index * row_height
         bar = round(BAR_AREA * value / peak, 1)
-        middle = top + ROW / 2 + FONT / 3
+        middle = top + row_height / 2 + FONT / 3
         full_label = str(label)
+        lines = _two_lines(full_label, label_chars)
+        first_line = middle - (FONT / 2 + 1) * (len(lines) - 1)
         parts.append("<g>")
         parts.append(f"<title>{escape(full_label)}: {int(value)}</title>")
         parts.append(
-            f'<text x="{label_width - VALUE_GAP}" y="{middle}" text-anchor="end" '
-            f'fill="{INK}">{escape(_truncate(full_label, label_chars))}</text>'
+            f'<text x="{label_width - VALUE_GAP}" y="{first_line}" text-anchor="end" '
+            f'fill="{INK}">'
+            + "".join(
+                f'<tspan x="{label_width - VALUE_GAP}" dy="{0 if n == 0 else FONT + 2}">'
+                f"{escape(line)}</tspan>"
+                for n, line in enumerate(lines)
+            )
+            + "</text>"
         )
         parts.append(
-            f'<rect x="{label_width}" y="{top + 3}" width="{bar}" height="{ROW - 6}" '
-            f'fill="{_attr(fill)}"/>'
+            f'<rect x="{label_width}" y="{middle - FONT / 3 - (ROW - 6) / 2}" width="{bar}" '
+            f'height="{ROW - 6}" fill="{_attr(fill)}"/>'
         )
         parts.append(
             f'<text x="{label_width + bar + VALUE_GAP}" y="{middle}" fill="{INK}">'
@@ -84,10 +104,16 @@ def bar_chart(
 
 
 def timeline_chart(
-    chart_id: str, title: str, points: Sequence[tuple[date, int]], *, max_days: int = 400
+    chart_id: str,
+    title: str,
+    points: Sequence[tuple[date, int]],
+    *,
+    max_days: int = 400,
+    label_day=None,
 ) -> Markup:
     """Vertical bars per day. Days missing from `points` inside the span count as zero, so
     quiet days show as gaps; a span longer than `max_days` plots only the days given."""
+    label_day = label_day or (lambda day: day.strftime("%m-%d"))
     counts = {day: value for day, value in points}
     days = sorted(counts)
     if days and (days[-1] - days[0]).days < max_days:
@@ -124,7 +150,66 @@ def timeline_chart(
         if index % label_every == 0:
             parts.append(
                 f'<text x="{x + slot / 2}" y="{base + 14}" text-anchor="middle" '
-                f'font-size="10" fill="{MUTED}">{escape(day.strftime("%m-%d"))}</text>'
+                f'font-size="10" fill="{MUTED}">{escape(label_day(day))}</text>'
+            )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text piece went through escape()
+
+
+SECOND_FILL = "#c2571a"
+
+
+def hourly_chart(
+    chart_id: str,
+    title: str,
+    hours: Sequence[tuple[datetime, int, int]],
+    series: tuple[str, str],
+    *,
+    label_hour=None,
+) -> Markup:
+    """Two bars per hour (e.g. received and decided), a legend naming both series, hours on a
+    24-hour clock (`label_hour` formats one; default HH in UTC)."""
+    label_hour = label_hour or (lambda moment: moment.strftime("%H"))
+    plot_height, left, top_margin, bottom_margin = 140, 34, 26, 30
+    # Narrow enough to stay legible on a 360 px phone without scaling the text down.
+    slot = max(6, min(14, 336 // max(1, len(hours))))
+    width = left + slot * max(1, len(hours)) + 8
+    height = top_margin + plot_height + bottom_margin
+    peak = max((max(a, b) for _, a, b in hours), default=0) or 1
+    base = top_margin + plot_height
+    parts = _open_svg(chart_id, title, width, height)
+    for index, (name, fill) in enumerate(zip(series, (BAR_FILL, SECOND_FILL), strict=True)):
+        x = left + index * 110
+        parts.append(f'<rect x="{x}" y="4" width="12" height="12" fill="{fill}"/>')
+        parts.append(f'<text x="{x + 16}" y="14" fill="{INK}">{escape(name)}</text>')
+    parts.append(
+        f'<line x1="{left}" y1="{base}" x2="{width - 4}" y2="{base}" '
+        f'stroke="{AXIS_STROKE}" stroke-width="1"/>'
+    )
+    parts.append(
+        f'<text x="{left - 4}" y="{top_margin + FONT}" text-anchor="end" fill="{MUTED}">'
+        f"{peak}</text>"
+    )
+    parts.append(f'<text x="{left - 4}" y="{base}" text-anchor="end" fill="{MUTED}">0</text>')
+    label_every = max(1, -(-len(hours) // 6))
+    bar = max(2, slot // 2 - 1)
+    for index, (moment, first, second) in enumerate(hours):
+        x = left + index * slot
+        label = label_hour(moment)
+        for offset, (value, fill, name) in enumerate(
+            ((first, BAR_FILL, series[0]), (second, SECOND_FILL, series[1]))
+        ):
+            tall = round(plot_height * value / peak, 1)
+            if value:
+                parts.append(
+                    f'<rect x="{x + 1 + offset * bar}" y="{round(base - tall, 1)}" '
+                    f'width="{bar}" height="{tall}" fill="{fill}"><title>{escape(label)}: '
+                    f"{escape(name)} {int(value)}</title></rect>"
+                )
+        if index % label_every == 0:
+            parts.append(
+                f'<text x="{x + slot / 2}" y="{base + 14}" text-anchor="middle" '
+                f'font-size="10" fill="{MUTED}">{escape(label)}</text>'
             )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text piece went through escape()

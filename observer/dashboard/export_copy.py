@@ -37,14 +37,24 @@ def _name(table, locale: str):
 def report_select(flt: ReportFilter, locale: str):
     original = aliased(Report)
     further = aliased(Criterion)
+    further_stage = aliased(Stage)
+    # Catalog order (stage position, then position), as observer.catalog.ordering gives it.
     further_codes = (
         select(
             func.string_agg(
-                further.code, postgresql.aggregate_order_by(literal("; "), further.code)
+                further.code,
+                postgresql.aggregate_order_by(
+                    literal("; "),
+                    further_stage.position,
+                    further.stage_id,
+                    further.position,
+                    further.code,
+                ),
             )
         )
         .select_from(report_criteria)
         .join(further, further.id == report_criteria.c.criterion_id)
+        .join(further_stage, further_stage.id == further.stage_id)
         .where(report_criteria.c.report_id == Report.id)
         .scalar_subquery()
     )

@@ -128,6 +128,7 @@ class ExportNames:
 
     stage_code: dict[int, str]
     criterion_code: dict[int, str]
+    criterion_rank: dict[int, int]  # catalog order (lookups list criteria in it)
     region: dict[int, tuple[str, str]]  # id → (ISO code, name in the current language)
     district: dict[int, str]
 
@@ -136,6 +137,7 @@ class ExportNames:
         return cls(
             stage_code={s.id: s.code for s in lookups.stages},
             criterion_code={c.id: c.code for c in lookups.criteria},
+            criterion_rank={c.id: rank for rank, c in enumerate(lookups.criteria)},
             region={r.id: (r.iso_code, localize(r)) for r in lookups.regions},
             district={d.id: localize(d) for d in lookups.districts},
         )
@@ -193,7 +195,11 @@ def _report_values(row, further_ids, names: ExportNames) -> tuple:
     ) = row
     region_code, region_name = names.region.get(region_id, ("", ""))
     criterion_code = names.criterion_code
-    further = "; ".join(sorted(criterion_code.get(cid, "") for cid in further_ids))
+    rank = names.criterion_rank
+    further = "; ".join(
+        criterion_code.get(cid, "")
+        for cid in sorted(further_ids, key=lambda c: rank.get(c, 1 << 30))
+    )
     grading = (
         f"{source_reliability}{info_credibility}" if source_reliability and info_credibility else ""
     )

@@ -9,15 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from observer.catalog.ordering import criterion_order, stage_order
 from observer.dashboard.queries import ReportFilter, count_by
 from observer.extensions import db
 from observer.labels import SEVERITY_NAMES, source_type_label
 from observer.models import SEVERITIES, SOURCE_TYPES, Criterion, District, Region, Stage
 
-TABLES = ("criterion_stage", "region", "district", "severity", "source_type", "day")
+TABLES = ("criterion", "criterion_stage", "region", "district", "severity", "source_type", "day")
 
 
 @dataclass
@@ -37,10 +39,8 @@ class Lookups:
 
 
 def load_lookups(region_scope: tuple[int, ...] | None, *, all_districts: bool = False) -> Lookups:
-    stages = list(db.session.scalars(select(Stage).order_by(Stage.campaign_id, Stage.position)))
-    criteria = list(
-        db.session.scalars(select(Criterion).order_by(Criterion.campaign_id, Criterion.position))
-    )
+    stages = list(db.session.scalars(select(Stage).order_by(*stage_order())))
+    criteria = list(db.session.scalars(select(Criterion).order_by(*criterion_order())))
     regions_query = select(Region).order_by(Region.position, Region.id)
     if region_scope is not None:
         regions_query = regions_query.where(Region.id.in_(region_scope))
@@ -71,6 +71,17 @@ class Cell:
 class Row:
     labels: tuple[str, ...]
     cells: list[Cell]
+    # What the page shows instead of `labels` (exports keep labels: e.g. ISO dates).
+    shown: tuple[str, ...] | None = None
+
+
+@dataclass
+class StageGroup:
+    """A stage and its criteria, in catalog order, with the stage's total first."""
+
+    label: str
+    total: Cell
+    rows: list[Row]
 
 
 @dataclass
@@ -81,10 +92,16 @@ class Table:
     count_headers: tuple[str, ...]
     rows: list[Row]
     total: Row | None = None
+    groups: list[StageGroup] | None = None
 
     def chart_items(self) -> list[tuple[str, int]]:
-        """(label, count) per row: the last label is the most readable one."""
+        """(label, count) per row: the last label is the most readable one (a name)."""
         return [(row.labels[-1], row.cells[-1].count) for row in self.rows]
+
+    @property
+    def peak(self) -> int:
+        """The largest count in the body (what shading is relative to)."""
+        return max((cell.count for row in self.rows for cell in row.cells), default=0)
 
 
 Localize = Callable[[object], str]
@@ -121,6 +138,45 @@ def criterion_stage_table(flt: ReportFilter, lookups: Lookups, localize: Localiz
         rows,
         Row((_("Total"), ""), total_cells),
     )
+
+
+def criterion_table(flt: ReportFilter, lookups: Lookups, localize: Localize) -> Table:
+    """Reports by main criterion, grouped under the criterion's stage in catalog order: one
+    count per criterion instead of a sparse criterion × stage matrix. Shown are the criteria
+    with reports and the active ones of the stages in view."""
+    counts = dict(count_by(flt, "criterion"))
+    stages = [s for s in lookups.stages if not flt.stage_ids or s.id in flt.stage_ids]
+    groups, rows = [], []
+    for stage in stages:
+        members = [
+            c for c in lookups.criteria if c.stage_id == stage.id and (c.id in counts or c.active)
+        ]
+        if not members and not stage.active:
+            continue
+        stage_rows = [
+            Row(
+                (localize(stage), c.code, localize(c)),
+                [Cell(counts.get(c.id, 0), {"criterion": c.id})],
+            )
+            for c in members
+        ]
+        stage_total = sum(row.cells[0].count for row in stage_rows)
+        keys = {"criterion": [c.id for c in members]} if members else None
+        groups.append(StageGroup(localize(stage), Cell(stage_total, keys), stage_rows))
+        rows.extend(stage_rows)
+    table = _single_column_table(
+        "criterion",
+        _("Reports by criterion, grouped by stage"),
+        (_("Stage"), _("Code"), _("Criterion")),
+        rows,
+    )
+    table.groups = groups
+    return table
+
+
+def stage_chart_items(table: Table) -> list[tuple[str, int]]:
+    """(stage name, reports) from the grouped criterion table, for the stage chart."""
+    return [(group.label, group.total.count) for group in table.groups or []]
 
 
 def _single_column_table(name, title, label_headers, rows) -> Table:
@@ -190,11 +246,15 @@ def day_table(flt: ReportFilter) -> Table:
     for day, n in count_by(flt, "day"):
         day = day if isinstance(day, date) else date.fromisoformat(str(day))
         iso = day.isoformat()
-        rows.append(Row((iso,), [Cell(n, {"date_from": iso, "date_to": iso})]))
+        rows.append(
+            Row((iso,), [Cell(n, {"date_from": iso, "date_to": iso})], shown=(format_date(day),))
+        )
     return _single_column_table("day", _("Reports per day"), (_("Date"),), rows)
 
 
 def build_table(name: str, flt: ReportFilter, lookups: Lookups, localize: Localize) -> Table:
+    if name == "criterion":
+        return criterion_table(flt, lookups, localize)
     if name == "criterion_stage":
         return criterion_stage_table(flt, lookups, localize)
     if name == "region":

@@ -15,12 +15,13 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from observer.audit.service import log_security_event
 from observer.auth.access import access, is_recently_reauthenticated
-from observer.dashboard import charts, export_jobs, exports, service
+from observer.dashboard import charts, export_jobs, exports, regionmap, service
 from observer.dashboard.forms import DashboardFilterForm
 from observer.dashboard.queries import total
 from observer.errors import render_error
@@ -81,7 +82,7 @@ def index():
     flt = request_filters.filter
     lookups = request_filters.lookups
     tables = {
-        "criterion_stage": service.criterion_stage_table(flt, lookups, localized),
+        "criterion": service.criterion_table(flt, lookups, localized),
         "region": service.region_table(flt, lookups, localized),
         "severity": service.severity_table(flt),
         "source_type": service.source_type_table(flt),
@@ -103,6 +104,12 @@ def index():
     geo = tables["district"] if region is not None else tables["region"]
     chart_svgs = {
         "geo": charts.bar_chart("chart-geo", geo.title, geo.chart_items()),
+        "map": _region_map(tables["region"], lookups, drill_url),
+        "stage": charts.bar_chart(
+            "chart-stage",
+            _("Reports by stage"),
+            service.stage_chart_items(tables["criterion"]),
+        ),
         "severity": charts.bar_chart(
             "chart-severity", tables["severity"].title, tables["severity"].chart_items()
         ),
@@ -110,6 +117,7 @@ def index():
             "chart-day",
             tables["day"].title,
             [(date.fromisoformat(row.labels[0]), row.cells[0].count) for row in tables["day"].rows],
+            label_day=lambda day: format_date(day, "d MMM"),
         ),
     }
     return render_template(
@@ -122,8 +130,24 @@ def index():
         params_without_region={k: v for k, v in base.items() if k != "region"},
         cell_url=cell_url,
         drill_url=drill_url,
-        grand_total=tables["criterion_stage"].total.cells[-1],
+        grand_total=tables["criterion"].total.cells[-1],
         cited=cited_records(flt.conditions()),
+    )
+
+
+def _region_map(table, lookups, drill_url):
+    regions = [
+        regionmap.MapRegion(iso, name, row.cells[0].count, drill_url(row))
+        for row in table.rows
+        for iso, name in [row.labels]
+    ]
+    return regionmap.region_map(
+        "chart-map",
+        _("Map of reports by region"),
+        regions,
+        lambda r: ngettext(
+            "%(region)s: %(num)s report", "%(region)s: %(num)s reports", r.count, region=r.name
+        ),
     )
 
 

@@ -19,7 +19,9 @@ from observer.models.catalog import Campaign, Criterion, District, Region, Stage
 from observer.models.commission import Commission, CommissionLevel, CommissionMember
 from observer.models.device import DeviceCredential
 from observer.models.forms_kept import KeptForm, UsedFormToken
+from observer.models.hold import ReportHold
 from observer.models.job import Job, JobFileChunk, JobStatus
+from observer.models.mission import MissionProfile, SigningKey
 from observer.models.official_figure import OfficialFigure, SourceCopy
 from observer.models.organisation import Organisation
 from observer.models.process_term import ProcessTerm
@@ -36,7 +38,13 @@ from observer.models.report import (
     report_criteria,
 )
 from observer.models.sign_in import KnownBrowser, SignInSession
-from observer.models.statement import Statement, StatementSection, StatementStatus
+from observer.models.statement import (
+    Statement,
+    StatementCase,
+    StatementFile,
+    StatementSection,
+    StatementStatus,
+)
 from observer.models.user import ROLES, Roles, User, user_regions
 
 __all__ = [
@@ -75,17 +83,22 @@ __all__ = [
     "JudgmentStatus",
     "KeptEvidence",
     "KeptForm",
+    "MissionProfile",
     "KnownBrowser",
     "Recommendation",
     "Region",
     "Report",
+    "ReportHold",
     "ReviewEvent",
     "SignInSession",
     "Roles",
+    "SigningKey",
     "ScaleLevel",
     "Scales",
     "Stage",
     "Statement",
+    "StatementCase",
+    "StatementFile",
     "StatementSection",
     "StatementStatus",
     "Status",

@@ -20,7 +20,8 @@ class ReviewEvent(Base):
     seq: Mapped[int] = mapped_column(Integer, unique=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Indexed for the election-night page's decisions per hour.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     kind: Mapped[str] = mapped_column(String(16))  # "status" or "comment"
     from_status: Mapped[str | None] = mapped_column(String(16))
     to_status: Mapped[str | None] = mapped_column(String(16))

@@ -63,6 +63,8 @@ class Report(Base):
         Index("ix_reports_author_status", "author_id", "status"),
         # Keyset pagination of the review queue: one index per sort order, id as tie-breaker.
         Index("ix_reports_submitted_at_id", "submitted_at", "id"),
+        # The triage queue and the backlog: what waits, oldest first.
+        Index("ix_reports_status_submitted_at", "status", "submitted_at", "id"),
         Index("ix_reports_occurred_on_id", "occurred_on", "id"),
         Index("ix_reports_severity_id", "severity", "id"),
         # Dashboard counts (GROUP BY under a status filter) as index-only scans; see migration
@@ -124,7 +126,7 @@ class Report(Base):
     stage: Mapped[Stage] = relationship()  # noqa: F821
     criterion: Mapped[Criterion] = relationship(foreign_keys=[criterion_id])  # noqa: F821
     further_criteria: Mapped[list[Criterion]] = relationship(  # noqa: F821
-        secondary=report_criteria, order_by="Criterion.position"
+        secondary=report_criteria, order_by=lambda: _catalog_order()
     )
     region: Mapped[Region] = relationship()  # noqa: F821
     district: Mapped[District | None] = relationship()  # noqa: F821
@@ -146,6 +148,12 @@ class Report(Base):
 
     def is_author(self, user) -> bool:
         return user is not None and getattr(user, "id", None) == self.author_id
+
+
+def _catalog_order():
+    from observer.catalog.ordering import criterion_order
+
+    return list(criterion_order())
 
 
 class Attachment(Base):

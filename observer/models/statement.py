@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, LargeBinary, String, Table, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from observer.models.base import Base, UTCDateTime, utcnow
@@ -38,6 +50,10 @@ class Statement(Base):
     recommendations: Mapped[str] = mapped_column(Text, default="")
     methodology: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default=StatementStatus.DRAFT, index=True)
+    # The publication it was started from (statements/kinds.py): launch, eve, ..., final.
+    kind: Mapped[str | None] = mapped_column(String(32))
+    # A language version of another statement: it publishes that statement's frozen figures.
+    translation_of_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"))
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("statements.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -61,7 +77,18 @@ class Statement(Base):
         cascade="all, delete-orphan",
         order_by="StatementSection.position",
     )
-    corrects: Mapped[Statement | None] = relationship(remote_side=[id])
+    corrects: Mapped[Statement | None] = relationship(remote_side=[id], foreign_keys=[corrects_id])
+    translation_of: Mapped[Statement | None] = relationship(
+        remote_side=[id], foreign_keys=[translation_of_id]
+    )
+    cases: Mapped[list[StatementCase]] = relationship(
+        back_populates="statement",
+        cascade="all, delete-orphan",
+        order_by="StatementCase.position",
+    )
+    files: Mapped[list[StatementFile]] = relationship(
+        back_populates="statement", cascade="all, delete-orphan", order_by="StatementFile.name"
+    )
 
 
 class StatementSection(Base):
@@ -80,3 +107,44 @@ class StatementSection(Base):
 
     statement: Mapped[Statement] = relationship(back_populates="sections")
     stage: Mapped[Stage | None] = relationship()  # noqa: F821
+
+
+class StatementCase(Base):
+    """A verified report chosen as a case example, in the coordinator's public wording. Where
+    and when are shown at region and month level unless the coordinator chooses more."""
+
+    __tablename__ = "statement_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    wording: Mapped[str] = mapped_column(Text)
+    show_date: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_district: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    statement: Mapped[Statement] = relationship(back_populates="cases")
+    report: Mapped[Report] = relationship()  # noqa: F821
+
+
+class StatementFile(Base):
+    """A published file beside the PDF (open data, detached signatures, withdrawal notice):
+    stored bytes, so a signature always matches what is served."""
+
+    __tablename__ = "statement_files"
+    __table_args__ = (UniqueConstraint("statement_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(64))  # e.g. "figures.csv", "pdf.minisig"
+    media_type: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    statement: Mapped[Statement] = relationship(back_populates="files")

@@ -22,7 +22,8 @@ from flask_login import current_user
 from observer.auth.access import access, safe_next
 from observer.extensions import db
 from observer.models import utcnow
-from observer.statements import service
+from observer.statements import keys, service, signing
+from observer.statements.forms import CheckSignatureForm
 from observer.statements.labels import LABELS, LANGUAGE_SELF_NAMES, language_of
 
 bp = Blueprint("public", __name__)
@@ -30,9 +31,21 @@ bp = Blueprint("public", __name__)
 PDF_CACHE = "public, max-age=31536000, immutable"  # the bytes of a published PDF never change
 
 
+# Files published beside a statement's PDF, by the name in their address.
+PUBLIC_FILES = {
+    service.FIGURES_JSON,
+    service.FIGURES_CSV,
+    service.PDF_FILE + service.SIGNATURE,
+    service.FIGURES_JSON + service.SIGNATURE,
+    service.FIGURES_CSV + service.SIGNATURE,
+    service.WITHDRAWAL,
+    service.WITHDRAWAL + service.SIGNATURE,
+}
+
+
 @bp.context_processor
 def statement_language_names():
-    return {"statement_language_names": LANGUAGE_SELF_NAMES}
+    return {"statement_language_names": LANGUAGE_SELF_NAMES, "signing_key": keys.public_key}
 
 
 @bp.get("/")
@@ -51,6 +64,8 @@ def statement(slug: str):
         "public/statement.html",
         statement=found,
         stats=(found.snapshot or {}).get("statistics", {}),
+        figures=(found.snapshot or {}).get("figures", {}),
+        files={f.name: f for f in found.files},
         corrections=service.public_corrections(found),
         corrects=found.corrects if found.corrects_id else None,
         labels=LABELS[language_of(found.language)],
@@ -73,6 +88,65 @@ def statement_pdf(slug: str):
         response.headers["Content-Disposition"] = f"attachment; filename={found.slug}.pdf"
     response.headers["ETag"] = f'"{etag}"'
     response.headers["Cache-Control"] = PDF_CACHE
+    return response
+
+
+@bp.get("/statements/<slug>/<name>")
+@access("public")
+def statement_file(slug: str, name: str):
+    """Open data and detached signatures, stored at publication (their bytes never change)."""
+    found = service.public_statement(slug)
+    if found is None or name not in PUBLIC_FILES:
+        abort(404)
+    stored = service.statement_file(found, name)
+    if stored is None:
+        abort(404)
+    if request.if_none_match.contains_weak(stored.sha256):
+        response = make_response("", 304)
+    else:
+        response = make_response(stored.data)
+        charset = (
+            "; charset=utf-8" if stored.media_type.startswith(("text/", "application/json")) else ""
+        )
+        response.headers["Content-Type"] = stored.media_type + charset
+        response.headers["Content-Disposition"] = f"attachment; filename={found.slug}-{name}"
+    response.headers["ETag"] = f'"{stored.sha256}"'
+    response.headers["Cache-Control"] = PDF_CACHE
+    return response
+
+
+@bp.route("/signing-key", methods=["GET", "POST"])
+@access("public")
+def signing_key_page():
+    """The key, how to check a file with minisign, and a form that checks one here."""
+    form = CheckSignatureForm()
+    result, status = None, 200
+    if form.validate_on_submit():
+        data = request.files.get(form.file.name)
+        signature = request.files.get(form.signature.name)
+        try:
+            result = keys.check_signature(
+                data.read() if data else b"", signature.read() if signature else b""
+            )
+        except signing.SignatureError as error:
+            form.signature.errors = [str(error)]
+            status = 422
+    elif request.method == "POST":
+        status = 422
+    return render_template(
+        "public/signing_key.html", key=keys.active_key(), form=form, result=result
+    ), status
+
+
+@bp.get("/mission-signing-key.pub")
+@access("public")
+def signing_key_file():
+    row = keys.active_key()
+    if row is None:
+        abort(404)
+    response = make_response(row.public_key)
+    response.headers["Content-Type"] = "text/plain; charset=utf-8"
+    response.headers["Content-Disposition"] = "attachment; filename=mission-signing-key.pub"
     return response
 
 

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     RadioField,
@@ -27,6 +28,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from observer.catalog.ordering import criterion_order, stage_order
 from observer.dashboard.queries import ReportFilter
 from observer.extensions import db
 from observer.forms import ObserverForm, select_choices
@@ -38,7 +40,7 @@ from observer.labels import (
     SOURCE_TYPE_LABELS,
     STATUS_LABELS,
 )
-from observer.models import SEVERITIES, SOURCE_TYPES, Criterion, Region, Stage, User
+from observer.models import SEVERITIES, SOURCE_TYPES, Criterion, Region, Stage, Status, User
 from observer.review.queue import DEFAULT_SORT, QueueQuery
 from observer.review.scope import region_scope
 
@@ -101,17 +103,26 @@ class QueueFilterForm(ObserverForm):
         default=DEFAULT_SORT,
         choices=select_choices(
             [
-                ("newest", _l("Newest submitted first")),
                 ("oldest", _l("Oldest submitted first")),
+                ("newest", _l("Newest submitted first")),
                 ("occurred", _l("Most recent incident first")),
                 ("severity", _l("Most severe first")),
             ]
         ),
     )
 
+    held = BooleanField(_l("Include reports other coordinators hold"))
+
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("The end date is before the start date."))
+
+    def active_filters(self) -> int:
+        """How many filters narrow the queue beyond its defaults (shown on the folded form)."""
+        names = ("stage", "criterion", "region", "district", "severity", "source_type")
+        count = sum(1 for name in names if self[name].data)
+        count += sum(1 for name in ("date_from", "date_to", "observer", "q") if self[name].data)
+        return count + (1 if self.held.data else 0)
 
     def validate_observer(self, field):
         bad = [code for code in field.codes if not OBSERVER_CODE.match(code)]
@@ -223,11 +234,9 @@ def fill_queue_choices(form: QueueFilterForm, user: User, locale: str) -> None:
     """Catalog choices for the filter form; a coordinator limited to some regions is offered
     only those regions and their districts."""
     scope = region_scope(user)
-    stages = db.session.execute(select(Stage).order_by(Stage.campaign_id, Stage.position)).scalars()
+    stages = db.session.execute(select(Stage).order_by(*stage_order())).scalars()
     form.stage.choices = select_choices((stage.id, stage.name_in(locale)) for stage in stages)
-    criteria = db.session.execute(
-        select(Criterion).order_by(Criterion.campaign_id, Criterion.position, Criterion.code)
-    ).scalars()
+    criteria = db.session.execute(select(Criterion).order_by(*criterion_order())).scalars()
     form.criterion.choices = select_choices(
         (criterion.id, f"{criterion.code} · {criterion.name_in(locale)}") for criterion in criteria
     )
@@ -246,11 +255,41 @@ def fill_queue_choices(form: QueueFilterForm, user: User, locale: str) -> None:
         )
 
 
+# The queue's own parameters: kept on every link and form of the review pages, so deciding,
+# skipping and going back all return to the same filtered, ordered queue.
+QUEUE_PARAMS = (
+    "status",
+    "stage",
+    "criterion",
+    "region",
+    "district",
+    "severity",
+    "source_type",
+    "date_from",
+    "date_to",
+    "observer",
+    "q",
+    "sort",
+    "held",
+)
+
+
+def queue_args(args) -> dict[str, list[str]]:
+    """The queue parameters of a request (a MultiDict), blanks dropped, for url_for."""
+    kept = {}
+    for name in QUEUE_PARAMS:
+        values = [value for value in args.getlist(name) if value.strip()]
+        if values:
+            kept[name] = values
+    return kept
+
+
 def queue_query(form: QueueFilterForm, user: User) -> QueueQuery:
-    """The validated filter form as a queue query, within the viewer's region scope."""
+    """The validated filter form as a queue query, within the viewer's region scope. With no
+    status chosen the queue shows what waits for review."""
     return QueueQuery(
         report_filter=ReportFilter(
-            statuses=tuple(form.status.data or ()),
+            statuses=tuple(form.status.data or ()) or (Status.SUBMITTED,),
             stage_ids=tuple(form.stage.data or ()),
             criterion_ids=tuple(form.criterion.data or ()),
             region_ids=tuple(form.region.data or ()),
@@ -264,4 +303,43 @@ def queue_query(form: QueueFilterForm, user: User) -> QueueQuery:
         observer_codes=form.observer.codes,
         text=(form.q.data or "").strip() or None,
         sort=form.sort.data or DEFAULT_SORT,
+        skip_held_for=None if form.held.data else user.id,
+    )
+
+
+def triage_query(args, user: User) -> QueueQuery:
+    """The queue a coordinator came from, read from the parameters carried by the review page's
+    links and forms. The catalog choices are not loaded (this runs on every decision): an id
+    that names nothing matches nothing, and the region scope still applies. Parameters that do
+    not parse give the default queue."""
+    form = QueueFilterForm(formdata=args)
+    for name in ("stage", "criterion", "region", "district", "source_type"):
+        form[name].validate_choice = False
+    if not form.validate():
+        return QueueQuery(
+            report_filter=ReportFilter(
+                statuses=(Status.SUBMITTED,), region_scope=region_scope(user)
+            ),
+            skip_held_for=user.id,
+        )
+    return queue_query(form, user)
+
+
+class BulkForm(ObserverForm):
+    action = SelectField(
+        _l("With the selected reports"),
+        choices=select_choices(
+            [
+                ("take", _l("Take them (hold for me)")),
+                ("release", _l("Release my hold")),
+                ("reject", _l("Reject with one reason")),
+                ("duplicate", _l("Mark as duplicates of one report")),
+            ]
+        ),
+    )
+    note = TextAreaField(_l("Reason or note"), validators=[Optional(), Length(max=NOTE_MAX)])
+    duplicate_of = StringField(
+        _l("Reference of the original report"),
+        filters=[lambda value: value.strip().upper() if isinstance(value, str) else value],
+        validators=[Optional(), Length(max=20)],
     )

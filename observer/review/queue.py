@@ -15,19 +15,20 @@ from sqlalchemy.orm import joinedload, lazyload, load_only
 
 from observer.dashboard.queries import ReportFilter
 from observer.extensions import db
-from observer.models import Report, User
+from observer.models import Attachment, Report, User
+from observer.review.holds import held_by_others
 
 PAGE_SIZE = 25
 
 # sort name -> (column, descending). The id breaks ties in the same direction, so the pair is a
 # total order and a row-value comparison continues exactly where the previous page stopped.
 SORTS = {
-    "newest": (Report.submitted_at, True),
     "oldest": (Report.submitted_at, False),
+    "newest": (Report.submitted_at, True),
     "occurred": (Report.occurred_on, True),
     "severity": (Report.severity, True),
 }
-DEFAULT_SORT = "newest"
+DEFAULT_SORT = "oldest"  # triage: whoever has waited longest comes first
 
 
 class InvalidCursor(ValueError):
@@ -40,9 +41,13 @@ class QueueQuery:
     observer_codes: tuple[str, ...] = ()
     text: str | None = None
     sort: str = DEFAULT_SORT
+    # The viewer's id when reports other coordinators hold are left out (the default).
+    skip_held_for: int | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         where = self.report_filter.conditions()
+        if self.skip_held_for is not None:
+            where.append(~held_by_others(self.skip_held_for))
         if self.observer_codes:
             where.append(
                 Report.author_id.in_(
@@ -110,10 +115,14 @@ def decode_cursor(token: str, sort: str):
 def fetch_page(
     query: QueueQuery, after: str | None = None, page_size: int = PAGE_SIZE
 ) -> QueuePage:
-    column, descending = SORTS[query.sort]
+    # The page's ids are chosen by a query over `reports` alone (an index range scan in sort
+    # order, stopped by LIMIT), and only then joined to what a row shows: with the joins in the
+    # same query PostgreSQL misjudged how many rows a filter keeps and sorted all 10,000 waiting
+    # reports for every page (80-300 ms instead of under 1 ms at a million reports).
+    ids, order = page_ids(query, after, page_size + 1)
     stmt = (
         select(Report)
-        .where(*query.conditions())
+        .where(Report.id.in_(ids))
         .options(
             joinedload(Report.criterion),
             joinedload(Report.region),
@@ -124,16 +133,7 @@ def fetch_page(
             ),
         )
     )
-    if after:
-        key, last_id = decode_cursor(after, query.sort)
-        position = tuple_(column, Report.id)
-        bound = tuple_(literal(key, column.type), literal(last_id, Integer()))
-        stmt = stmt.where(position < bound if descending else position > bound)
-    if descending:
-        stmt = stmt.order_by(column.desc(), Report.id.desc())
-    else:
-        stmt = stmt.order_by(column.asc(), Report.id.asc())
-    rows = list(db.session.execute(stmt.limit(page_size + 1)).unique().scalars())
+    rows = list(db.session.execute(stmt.order_by(*order)).unique().scalars())
     next_cursor = encode_cursor(query.sort, rows[page_size - 1]) if len(rows) > page_size else None
     return QueuePage(rows[:page_size], next_cursor)
 
@@ -148,3 +148,40 @@ def counts_by_status(query: QueueQuery) -> dict[str, int]:
         .group_by(Report.status)
     )
     return {status: count for status, count in rows}
+
+
+def page_ids(query: QueueQuery, after: str | None, page_size: int):
+    """SELECT of the ids of one page, in the queue's order (reports alone, no joins)."""
+    column, descending = SORTS[query.sort]
+    ids = select(Report.id).where(*query.conditions())
+    if after:
+        key, last_id = decode_cursor(after, query.sort)
+        position = tuple_(column, Report.id)
+        bound = tuple_(literal(key, column.type), literal(last_id, Integer()))
+        ids = ids.where(position < bound if descending else position > bound)
+    order = (column.desc(), Report.id.desc()) if descending else (column.asc(), Report.id.asc())
+    return ids.order_by(*order).limit(page_size), order
+
+
+def next_in_queue(query: QueueQuery, current) -> int | None:
+    """The id of the report after `current` (anything with the sort keys and an id) in this
+    queue's order, or else of the first one (the queue is worked from the top, and reports
+    decided meanwhile have left it); None when empty."""
+    after, _ = page_ids(query, encode_cursor(query.sort, current), 1)
+    found = db.session.execute(after).scalar()
+    if found is not None:
+        return found
+    first, _ = page_ids(query, None, 2)
+    return next((i for i in db.session.execute(first).scalars() if i != current.id), None)
+
+
+def evidence_counts(report_ids: list[int]) -> dict[int, int]:
+    """How many files each of these reports carries (one GROUP BY over one page)."""
+    if not report_ids:
+        return {}
+    rows = db.session.execute(
+        select(Attachment.report_id, func.count(Attachment.id))
+        .where(Attachment.report_id.in_(report_ids))
+        .group_by(Attachment.report_id)
+    )
+    return dict(rows.all())

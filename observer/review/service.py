@@ -6,7 +6,10 @@ transaction, and turns a concurrent update (StaleDataError) into ConflictError."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
+from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
@@ -14,6 +17,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from observer.extensions import db
 from observer.models import Report, ReviewEvent, Status, User
+from observer.review import holds
+from observer.review.queue import QueueQuery, fetch_page, next_in_queue
 from observer.review.scope import staff_can_see
 from observer.review.workflow import (
     ConflictError,
@@ -29,6 +34,7 @@ DECISIONS = ("verify", "reject", "needs_info", "duplicate", "reopen")
 __all__ = [
     "DECISIONS",
     "ConflictError",
+    "HeldElsewhere",
     "ReportNotFound",
     "TransitionError",
     "UnknownOriginal",
@@ -39,6 +45,10 @@ __all__ = [
     "history",
     "last_status_change",
     "load_for_review",
+    "open_for_review",
+    "release",
+    "take_many",
+    "take_next",
 ]
 
 
@@ -48,6 +58,62 @@ class ReportNotFound(LookupError):
 
 class UnknownOriginal(TransitionError):
     """The reference given as the original of a duplicate does not name a usable report."""
+
+
+class HeldElsewhere(TransitionError):
+    """Another coordinator holds the report now (the user's own hold lapsed and was taken,
+    or they never had it): nothing was written."""
+
+
+def held_elsewhere_message(reference: str | None, hold: holds.Hold):
+    return _l(
+        "%(reference)s is held by %(holder)s until %(until)s: nothing was saved. "
+        "Choose another report or wait until the hold lapses.",
+        reference=reference or "",
+        holder=hold.holder_code or "",
+        until=format_time(hold.expires_at, "HH:mm"),
+    )
+
+
+def open_for_review(report_id: int, user: User) -> tuple[Report, holds.Hold | None]:
+    """Load a report for review and take it for the user (commits). Returns the report and, if
+    somebody else holds it, their hold (the report is then left to them)."""
+    report = load_for_review(report_id, user)
+    if report.status != Status.SUBMITTED or report.is_author(user):
+        return report, None
+    taken = holds.take([report.id], user)
+    db.session.commit()
+    if not taken:
+        return report, holds.current_holds([report.id]).get(report.id)
+    return report, None
+
+
+def release(report_id: int, user: User) -> None:
+    load_for_review(report_id, user)
+    holds.release([report_id], user)
+    db.session.commit()
+
+
+def take_next(query: QueueQuery, user: User, current) -> int | None:
+    """The id of the next report of this queue not held by anybody else, taken for the user
+    (commits); None when the queue is empty. `current` is where the coordinator was (a Report
+    or a Decided)."""
+    taken = _take_next(query, user, current)
+    db.session.commit()
+    return taken
+
+
+def _take_next(query: QueueQuery, user: User, current) -> int | None:
+    query = replace(query, skip_held_for=user.id)
+    for _attempt in range(3):  # another coordinator may take it between our read and write
+        candidate = next_in_queue(query, current)
+        if candidate is None:
+            return None
+        if holds.take([candidate], user) == [candidate]:
+            return candidate
+        # Taken by someone else in the same instant (the upsert wrote nothing): the queue,
+        # read again, skips it now.
+    return None
 
 
 def _author_code_only():
@@ -93,6 +159,20 @@ def find_by_reference(reference: str | None, user: User) -> Report | None:
     return report
 
 
+TAKE_AT_MOST = 20
+
+
+def take_many(query: QueueQuery, user: User, count: int) -> list[Report]:
+    """Take the next `count` reports of this queue that nobody else holds (commits); the ones
+    another coordinator took in the same instant are left out."""
+    count = max(1, min(count, TAKE_AT_MOST))
+    query = replace(query, skip_held_for=user.id)
+    candidates = fetch_page(query, None, page_size=count).reports
+    taken = set(holds.take([report.id for report in candidates], user))
+    db.session.commit()
+    return [report for report in candidates if report.id in taken]
+
+
 def decisions_for(report: Report, user: User) -> list[str]:
     """The decisions to offer this user on the review page, in a stable order."""
     names = {t.name for t in allowed_transitions(report, user) if t.name in DECISIONS}
@@ -131,7 +211,35 @@ def last_status_change(report_id: int) -> ReviewEvent | None:
     )
 
 
-def decide(
+@dataclass(frozen=True)
+class Decided:
+    """What is left to know of a decided report once its transaction is committed: its
+    reference for the message and its place in the queue's orders (a keyset cursor)."""
+
+    id: int
+    reference: str | None
+    seq: int
+    submitted_at: datetime | None
+    occurred_on: date
+    severity: int
+    next_id: int | None = None
+
+
+def _load_to_decide(report_id: int, user: User) -> Report:
+    """The report row alone (a decision needs nothing else loaded), within the user's scope."""
+    report = db.session.get(Report, report_id)
+    if report is None or report.status == Status.DRAFT or not staff_can_see(user, report):
+        raise ReportNotFound(report_id)
+    return report
+
+
+def decide(report_id: int, user: User, action: str, **decision) -> int:
+    """Take a decision on a report the user saw at `version`; commits. Returns the sequence
+    number of the review event recorded. See decide_report."""
+    return decide_report(report_id, user, action, **decision).seq
+
+
+def decide_report(
     report_id: int,
     user: User,
     action: str,
@@ -141,20 +249,27 @@ def decide(
     source_reliability: str | None = None,
     info_credibility: int | None = None,
     duplicate_of: str | None = None,
-) -> int:
-    """Take a decision on a report the user saw at `version`; commits. Returns the sequence
-    number of the review event recorded.
+    then_take_next_of: QueueQuery | None = None,
+) -> Decided:
+    """Take a decision on a report the user saw at `version`; commits.
+
+    With `then_take_next_of`, the next report of that queue is taken for the user in the same
+    transaction (Decided.next_id; None when the queue is empty): one commit per decision.
 
     Raises ReportNotFound (404), TransitionError (the action is not possible: message for the
-    user) or ConflictError (someone changed the report since; nothing was written)."""
+    user), HeldElsewhere (another coordinator holds it) or ConflictError (someone changed the
+    report since; nothing was written)."""
     if action not in DECISIONS:
         raise TransitionError(_l("Unknown action."))
     if not user.is_staff:
         raise TransitionError(_l("Your account may not take this action on this report."))
-    report = load_for_review(report_id, user)
+    report = _load_to_decide(report_id, user)
     try:
         if version != report.version:
             raise ConflictError(report)
+        hold = holds.current_holds([report.id]).get(report.id)
+        if hold is not None and hold.holder_id != user.id:
+            raise HeldElsewhere(held_elsewhere_message(report.reference, hold))
         original = None
         if action == "duplicate":
             original = find_by_reference(duplicate_of, user)
@@ -177,6 +292,17 @@ def decide(
             info_credibility=info_credibility,
             duplicate_of=original,
         )
+        holds.end_after_decision(report.id)
+        decided = Decided(
+            report.id,
+            report.reference,
+            seq,
+            report.submitted_at,
+            report.occurred_on,
+            report.severity,
+        )
+        if then_take_next_of is not None:
+            decided = replace(decided, next_id=_take_next(then_take_next_of, user, decided))
         db.session.commit()
     except StaleDataError:
         # Another decision was committed between our read and our UPDATE ... WHERE version = n.
@@ -185,7 +311,7 @@ def decide(
     except (TransitionError, ConflictError):
         db.session.rollback()
         raise
-    return seq
+    return decided
 
 
 def comment(report_id: int, user: User, note: str) -> int:

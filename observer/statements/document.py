@@ -62,6 +62,9 @@ class StatementDocument:
     published_at: datetime | None = None
     corrects: Correction | None = None
     slug: str = ""
+    # Frozen figures by placeholder key (figures.py), and the mission's cover details.
+    figures: Mapping[str, Any] = field(default_factory=dict)
+    profile: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def is_draft(self) -> bool:
@@ -117,6 +120,8 @@ class StatementDocument:
             if corrects
             else None,
             slug=str(data.get("slug", "") or ""),
+            figures=dict(data.get("figures") or {}),
+            profile=dict(data.get("profile") or {}),
         )
 
     def to_dict(self) -> dict[str, Any]:

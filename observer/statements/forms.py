@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -28,6 +29,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from observer.forms import ObserverForm, select_choices
+from observer.statements.kinds import KINDS
 from observer.statements.labels import LANGUAGE_SELF_NAMES, STATEMENT_LANGUAGES
 from observer.statements.service import SectionInput, StatementInput
 
@@ -159,3 +161,62 @@ class WithdrawForm(ObserverForm):
 
 class ActionForm(ObserverForm):
     """A bare POST with its CSRF token (create correction, delete draft)."""
+
+
+class TemplateForm(ObserverForm):
+    """Start a draft from one of the mission's publications."""
+
+    kind = SelectField(_l("Publication"), validators=[InputRequired()])
+    language = SelectField(
+        _l("Language of the statement"),
+        choices=select_choices((code, LANGUAGE_SELF_NAMES[code]) for code in STATEMENT_LANGUAGES),
+    )
+    campaign = SelectField(_l("Campaign"), coerce=int, validators=[InputRequired()])
+    submit = SubmitField(_l("Start from this template"))
+
+    def set_choices(self, campaigns, locale: str) -> None:
+        language = locale if locale in STATEMENT_LANGUAGES else "en"
+        self.kind.choices = select_choices(
+            (code, kind.name[language]) for code, kind in KINDS.items()
+        )
+        self.campaign.choices = select_choices((c.id, c.name_in(locale)) for c in campaigns)
+
+
+class CaseForm(ObserverForm):
+    reference = StringField(
+        _l("Report reference"),
+        validators=[DataRequired(_l("Enter the reference of a verified report.")), Length(max=20)],
+    )
+    wording = TextAreaField(
+        _l("Public wording (no names, no observer, no detail that identifies anyone)"),
+        validators=[DataRequired(_l("Write the public wording of the case.")), Length(max=3000)],
+    )
+    show_date = BooleanField(_l("Show the exact date (otherwise the month only)"))
+    show_district = BooleanField(_l("Show the district (otherwise the region only)"))
+    submit = SubmitField(_l("Add case example"))
+
+
+class TranslateForm(ObserverForm):
+    language = SelectField(
+        _l("Language"),
+        choices=select_choices((code, LANGUAGE_SELF_NAMES[code]) for code in STATEMENT_LANGUAGES),
+    )
+    submit = SubmitField(_l("Start a translation"))
+
+
+class MissionProfileForm(ObserverForm):
+    place_en = StringField(_l("Place (English)"), validators=[Length(max=200)])
+    place_be = StringField(_l("Place (Belarusian)"), validators=[Length(max=200)])
+    place_ru = StringField(_l("Place (Russian)"), validators=[Length(max=200)])
+    contact = TextAreaField(_l("Contact shown on the cover"), validators=[Length(max=1000)])
+    logo = FileField(_l("Logo (PNG or JPEG)"))
+    remove_logo = BooleanField(_l("Remove the logo"))
+    submit = SubmitField(_l("Save"))
+
+
+class CheckSignatureForm(ObserverForm):
+    """Anyone can check a downloaded file against its .minisig on the signing key page."""
+
+    file = FileField(_l("The file (PDF, CSV or JSON)"))
+    signature = FileField(_l("Its signature (.minisig)"))
+    submit = SubmitField(_l("Check"))

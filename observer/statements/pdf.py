@@ -8,6 +8,7 @@ their index, so nothing depends on the clock, the process or earlier renders."""
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 from collections.abc import Mapping
@@ -25,7 +26,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     CondPageBreak,
-    KeepTogether,
+    Image,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -35,10 +36,17 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from observer.statements.charts import bar_chart
 from observer.statements.document import CountRow, StatementDocument
-from observer.statements.labels import LANGUAGE_SELF_NAMES, counting_rules, label, language_of
-from observer.statements.text import blocks
+from observer.statements.figures import INLINE_KINDS
+from observer.statements.labels import (
+    LANGUAGE_SELF_NAMES,
+    STATEMENT_LANGUAGES,
+    counting_rules,
+    label,
+    language_of,
+)
+from observer.statements.pdf_figures import figure_flowables, inline_text
+from observer.statements.placeholders import Placeholder, text_blocks
 
 FONT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fonts")
 FONT = "ObserverSans"
@@ -60,16 +68,36 @@ def register_fonts() -> None:
     )
 
 
-def _styles() -> dict[str, ParagraphStyle]:
+def _styles() -> dict[str, Any]:
     base = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=14, spaceAfter=6)
     return {
+        "font": FONT,
         "body": base,
+        "body_tight": ParagraphStyle("body_tight", parent=base, spaceAfter=1, keepWithNext=1),
+        "case": ParagraphStyle("case", parent=base, leftIndent=10, spaceAfter=8),
+        "caption": ParagraphStyle(
+            "caption",
+            parent=base,
+            fontName=FONT_BOLD,
+            fontSize=9.5,
+            leading=12,
+            spaceAfter=3,
+            keepWithNext=1,
+            textColor=ACCENT,
+        ),
+        "note": ParagraphStyle(
+            "note", parent=base, fontSize=7.5, leading=9.5, spaceAfter=1, textColor=colors.dimgrey
+        ),
+        "cell_num": ParagraphStyle(
+            "cell_num", parent=base, fontSize=9, leading=11, spaceAfter=0, alignment=2
+        ),
         "bullet": ParagraphStyle("bullet", parent=base, leftIndent=14, bulletIndent=4),
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=11),
         "cell": ParagraphStyle("cell", parent=base, fontSize=9, leading=11, spaceAfter=0),
         "h1": ParagraphStyle(
             "h1",
             parent=base,
+            keepWithNext=1,
             fontName=FONT_BOLD,
             fontSize=15,
             leading=19,
@@ -80,6 +108,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle(
             "h2",
             parent=base,
+            keepWithNext=1,
             fontName=FONT_BOLD,
             fontSize=11.5,
             leading=15,
@@ -133,7 +162,9 @@ class _StatementTemplate(SimpleDocTemplate):
         key = f"h{self.seq.nextf('heading')}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(text, key, level=level, closed=False)
-        self.notify("TOCEntry", (level, text, self.page, key))
+        # The contents parse their entries as paragraph markup again: escape the plain text,
+        # or a heading such as <img src="/etc/..."> would be obeyed there.
+        self.notify("TOCEntry", (level, escape(text), self.page, key))
 
 
 def _canvas_class(doc: StatementDocument):
@@ -185,13 +216,44 @@ def _text(value: str) -> str:
     return escape(value).replace("\n", "<br/>")
 
 
-def _paragraphs(text: str, styles: dict[str, ParagraphStyle]) -> list:
+def _paragraphs(text: str, styles: dict[str, Any], doc: StatementDocument | None = None) -> list:
+    """Plain statement text with its placeholders: numbers inline, figures as blocks. A
+    placeholder without a frozen figure (only in a draft with problems) is printed as typed."""
+    figures = doc.figures if doc is not None else {}
+    language = language_of(doc.language) if doc is not None else "en"
+
+    def is_block(placeholder: Placeholder) -> bool:
+        data = figures.get(placeholder.key)
+        if data is None:
+            return False
+        return data.get("kind") not in INLINE_KINDS and placeholder.display != "number"
+
+    def line_markup(pieces) -> str:
+        out = []
+        for piece in pieces:
+            if isinstance(piece, Placeholder):
+                data = figures.get(piece.key)
+                if data is not None and data.get("kind") in INLINE_KINDS:
+                    out.append(escape(inline_text(data, language)))
+                else:
+                    out.append(escape(piece.source))
+            else:
+                out.append(escape(piece))
+        return "".join(out)
+
     out: list = []
-    for kind, lines in blocks(text):
-        if kind == "ul":
-            out += [Paragraph(_text(item), styles["bullet"], bulletText="•") for item in lines]
+    for block in text_blocks(text, is_block):
+        if block.kind == "figure":
+            data = figures[block.figure.key]
+            out += figure_flowables(data, block.figure.display, language, styles)
+        elif block.kind == "ul":
+            out += [
+                Paragraph(line_markup(item), styles["bullet"], bulletText="•")
+                for item in block.lines
+            ]
         else:
-            out.append(Paragraph(_text("\n".join(lines)), styles["body"]))
+            markup = "<br/>".join(line_markup(line) for line in block.lines)
+            out.append(Paragraph(markup, styles["body"]))
     return out
 
 
@@ -201,33 +263,50 @@ def _heading(text: str, style: ParagraphStyle, level: int) -> Paragraph:
     return para
 
 
-def _count_table(
-    rows: tuple[CountRow, ...], headers: list[str], total_label: str, styles, with_code: bool
-) -> Table:
-    data: list[list[Any]] = [[Paragraph(_text(h), styles["cell"]) for h in headers]]
-    for row in rows:
-        cells: list[Any] = [row.key] if with_code else []
-        cells += [Paragraph(_text(row.label), styles["cell"]), str(row.count)]
-        data.append(cells)
-    total = sum(row.count for row in rows)
-    data.append(([""] if with_code else []) + [total_label, str(total)])
-    widths = [22 * mm, 118 * mm, 22 * mm] if with_code else [140 * mm, 22 * mm]
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), FONT, 9),
-                ("FONT", (0, -1), (-1, -1), FONT_BOLD, 9),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, ACCENT),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.6, ACCENT),
-                ("ALIGN", (-1, 0), (-1, -1), "RIGHT"),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -2), [colors.white, colors.HexColor("#f8f9fb")]),
-            ]
-        )
-    )
-    return table
+def _all_languages(key: str) -> dict[str, str]:
+    return {code: label(code, key) for code in STATEMENT_LANGUAGES}
+
+
+def counts_from_rows(rows: tuple[CountRow, ...], title: str, dimension: str) -> dict[str, Any]:
+    """A `counts` figure from the statistics of an older snapshot (labels in one language)."""
+    return {
+        "kind": "counts",
+        "title": _all_languages(title),
+        "dimension": _all_languages(dimension),
+        "unit": _all_languages("cases"),
+        "rows": [
+            {"key": row.key, "label": row.label, "count": row.count, "group": row.group}
+            for row in rows
+        ],
+        "total": sum(row.count for row in rows),
+        "total_label": _all_languages("total"),
+        **({"key_column": _all_languages("code")} if dimension == "criterion" else {}),
+    }
+
+
+ANNEX = (
+    ("incidents.by_criterion", "by_criterion", "criterion", "by_criterion"),
+    ("incidents.by_stage", "by_stage", "stage", "by_stage"),
+    ("incidents.by_region", "by_region", "region", "by_region"),
+    ("incidents.by_severity", "by_severity", "severity", "by_severity"),
+)
+
+
+def _annex_figure(doc: StatementDocument, key: str, title: str, dimension: str, rows: str):
+    return doc.figures.get(key) or counts_from_rows(getattr(doc.statistics, rows), title, dimension)
+
+
+def _logo(doc: StatementDocument):
+    encoded = doc.profile.get("logo")
+    if not encoded:
+        return None
+    try:
+        image = Image(io.BytesIO(base64.b64decode(encoded)))
+    except Exception:  # noqa: BLE001 - a logo that cannot be drawn is left off the cover
+        return None
+    scale = min(50 * mm / image.imageWidth, 30 * mm / image.imageHeight)
+    image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
+    return image
 
 
 def _cover(doc: StatementDocument, styles) -> list:
@@ -238,25 +317,26 @@ def _cover(doc: StatementDocument, styles) -> list:
         start=format_date(doc.period_start, "long", locale=language),
         end=format_date(doc.period_end, "long", locale=language),
     )
+    place = str((doc.profile.get("place") or {}).get(language, "") or "")
     if doc.published_at is not None:
-        when = (
-            label(language, "published")
-            + ": "
-            + format_date(doc.published_at.date(), "long", locale=language)
-        )
+        when = format_date(doc.published_at.date(), "long", locale=language)
+        when = f"{place}, {when}" if place else f"{label(language, 'published')}: {when}"
     else:
         when = (
             label(language, "draft_generated")
             + ": "
             + doc.generated_at.strftime("%Y-%m-%d %H:%M UTC")
         )
-    story: list = [
-        Spacer(1, 30 * mm),
+    logo = _logo(doc)
+    story: list = [Spacer(1, 12 * mm if logo else 30 * mm)]
+    if logo is not None:
+        story += [logo, Spacer(1, 6 * mm)]
+    story += [
         Paragraph(_text(doc.mission), styles["cover_mission"]),
         Paragraph(_text(label(language, "subject")), styles["cover_meta"]),
         Paragraph(_text(doc.title), styles["cover_title"]),
-        Paragraph(_text(f"{label(language, 'period')}: {period}"), styles["cover_meta"]),
         Paragraph(_text(when), styles["cover_meta"]),
+        Paragraph(_text(f"{label(language, 'period')}: {period}"), styles["cover_meta"]),
         Paragraph(
             _text(f"{label(language, 'language')}: {LANGUAGE_SELF_NAMES[language]}"),
             styles["cover_meta"],
@@ -277,18 +357,24 @@ def _cover(doc: StatementDocument, styles) -> list:
         story += [Spacer(1, 10 * mm), Paragraph(_text(note), styles["cover_meta"])]
     if doc.is_draft:
         story.append(Paragraph(_text(label(language, "draft_banner")), styles["banner"]))
+    contact = str(doc.profile.get("contact") or "").strip()
+    if contact:
+        story += [
+            Spacer(1, 18 * mm),
+            Paragraph(_text(f"{label(language, 'contact')}: {contact}"), styles["cover_meta"]),
+        ]
     story.append(PageBreak())
     return story
 
 
-def _statistics(doc: StatementDocument, styles) -> list:
+def _annex(doc: StatementDocument, styles) -> list:
     language = language_of(doc.language)
     stats = doc.statistics
 
     def L(key: str) -> str:  # noqa: N802 - reads as a label lookup
         return label(language, key)
 
-    story: list = [_heading(L("statistics"), styles["h1"], 0)]
+    story: list = [CondPageBreak(60 * mm), _heading(L("annex"), styles["h1"], 0)]
     story.append(
         Paragraph(
             _text(
@@ -299,7 +385,7 @@ def _statistics(doc: StatementDocument, styles) -> list:
     )
     summary = Table(
         [[L("total_cases"), str(stats.total)], [L("districts"), str(stats.districts)]],
-        colWidths=[140 * mm, 22 * mm],
+        colWidths=[140 * mm, 30 * mm],
     )
     summary.setStyle(
         TableStyle(
@@ -315,40 +401,37 @@ def _statistics(doc: StatementDocument, styles) -> list:
     if stats.total == 0:
         story.append(Paragraph(_text(L("no_cases")), styles["body"]))
         return story
-    if stats.by_criterion:
-        story.append(KeepTogether(bar_chart(stats.by_criterion, L("chart_criterion"), FONT)))
-    tables = (
-        ("by_criterion", stats.by_criterion, [L("code"), L("criterion"), L("cases")], True),
-        ("by_stage", stats.by_stage, [L("stage"), L("cases")], False),
-        ("by_region", stats.by_region, [L("region"), L("cases")], False),
-        ("by_severity", stats.by_severity, [L("severity"), L("cases")], False),
-    )
-    for key, rows, headers, with_code in tables:
+    criteria = _annex_figure(doc, *ANNEX[0])
+    chart = dict(criteria, title=_all_languages("chart_criterion"))
+    story += figure_flowables(chart, "chart", language, styles)
+    for key, title, dimension, rows in ANNEX:
+        figure = _annex_figure(doc, key, title, dimension, rows)
         story += [
-            CondPageBreak(40 * mm),
-            _heading(L(key), styles["h2"], 1),
-            _count_table(rows, headers, L("total"), styles, with_code),
-            Spacer(1, 4 * mm),
+            CondPageBreak(70 * mm),  # a heading never ends a page above its short table
+            _heading(L(title), styles["h2"], 1),
+            *figure_flowables(dict(figure, title=""), "table", language, styles),
         ]
     return story
 
 
 def _stage_table(doc: StatementDocument, stage: str, styles) -> list:
-    rows = tuple(row for row in doc.statistics.by_criterion if row.group == stage)
+    """Sections about one stage without figures of their own show its criteria's counts."""
+    figure = _annex_figure(doc, *ANNEX[0])
+    rows = [row for row in figure["rows"] if row.get("group") == stage]
     if not rows:
         return []
     language = language_of(doc.language)
-    return [
-        Paragraph(_text(label(language, "stage_cases")), styles["small"]),
-        _count_table(
-            rows,
-            [label(language, "code"), label(language, "criterion"), label(language, "cases")],
-            label(language, "total"),
-            styles,
-            True,
-        ),
-        Spacer(1, 3 * mm),
-    ]
+    data = dict(
+        figure,
+        rows=rows,
+        total=sum(row["count"] or 0 for row in rows),
+        title=_all_languages("stage_cases"),
+    )
+    return figure_flowables(data, "table", language, styles)
+
+
+def _has_placeholders(text: str) -> bool:
+    return "[[" in (text or "")
 
 
 def build_story(doc: StatementDocument) -> list:
@@ -357,24 +440,30 @@ def build_story(doc: StatementDocument) -> list:
     language = language_of(doc.language)
     toc = TableOfContents(levelStyles=[styles["toc0"], styles["toc1"]], dotsMinLevel=0)
     story: list = _cover(doc, styles)
-    story += [Paragraph(_text(label(language, "contents")), styles["h1"]), toc, PageBreak()]
+    # The contents and the executive summary share a page when both are short.
+    story += [Paragraph(_text(label(language, "contents")), styles["h1"]), toc, Spacer(1, 4 * mm)]
     story.append(_heading(label(language, "key_findings"), styles["h1"], 0))
-    story += _paragraphs(doc.key_findings, styles)
+    story += _paragraphs(doc.key_findings, styles, doc)
+    story.append(PageBreak())
     for section in doc.sections:
-        story.append(_heading(section.heading, styles["h1"], 0))
-        story += _paragraphs(section.body, styles)
-        if section.stage:
+        story += [CondPageBreak(35 * mm), _heading(section.heading, styles["h1"], 0)]
+        story += _paragraphs(section.body, styles, doc)
+        if section.stage and not _has_placeholders(section.body):
             story += _stage_table(doc, section.stage, styles)
-    story += _statistics(doc, styles)
     if doc.recommendations.strip():
-        story.append(_heading(label(language, "recommendations"), styles["h1"], 0))
-        story += _paragraphs(doc.recommendations, styles)
-    story.append(_heading(label(language, "methodology"), styles["h1"], 0))
-    story += _paragraphs(doc.methodology, styles)
+        story += [
+            CondPageBreak(35 * mm),
+            _heading(label(language, "recommendations"), styles["h1"], 0),
+        ]
+        story += _paragraphs(doc.recommendations, styles, doc)
+    story += [CondPageBreak(35 * mm), _heading(label(language, "methodology"), styles["h1"], 0)]
+    story += _paragraphs(doc.methodology, styles, doc)
     rules = counting_rules(language)
     if " ".join(rules.split()) not in " ".join(doc.methodology.split()):
         story.append(_heading(label(language, "counting_rules"), styles["h2"], 1))
         story += _paragraphs(rules, styles)
+    story.append(Paragraph(_text(label(language, "references_legend")), styles["small"]))
+    story += _annex(doc, styles)
     return story
 
 
