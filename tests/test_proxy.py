@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import http.client
 import io
+import json
 import os
 import re
 import shutil
@@ -21,7 +22,7 @@ import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
 from types import SimpleNamespace
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pyotp
 import pytest
@@ -296,7 +297,22 @@ def test_an_export_downloads_through_the_proxy(stack, catalog, make_user):
     fields = {"csrf_token": browser.csrf("/login/code"), "code": code}
     assert browser.request("POST", "/login/code", fields)[0] == 302
 
-    status, headers, body = browser.request("GET", "/dashboard/export/reports?format=csv")
+    # The export is a background job: ask for it, wait on its status, then download its file.
+    page = "/dashboard/export/reports?format=csv"
+    status, headers, _ = browser.request("POST", page, {"csrf_token": browser.csrf(page)})
+    assert status == 303, status
+    job_page = urlsplit(headers["Location"]).path
+    assert job_page.startswith("/jobs/"), headers["Location"]
+    deadline = time.monotonic() + 30
+    while True:
+        status, _, body = browser.request("GET", f"{job_page}/status")
+        assert status == 200, body[:500]
+        state = json.loads(body)["status"]
+        if state in ("done", "failed") or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert state == "done", body
+    status, headers, body = browser.request("GET", f"{job_page}/download")
     assert status == 200, body[:500]
     assert headers["Content-Type"].startswith("text/csv")
     assert headers["Content-Disposition"].startswith("attachment;")
