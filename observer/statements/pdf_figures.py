@@ -246,12 +246,53 @@ def bar_chart(data: dict[str, Any], language: str, font: str) -> Drawing:
     return drawing
 
 
+CELL_PADDING = 14  # reportlab's default 6 pt on each side, and a little slack
+
+
+def _column_widths(columns, header, rows, style) -> list[float]:
+    """Numeric columns as wide as their widest value and the longest word of their heading (a
+    heading never breaks inside a word, "Appoint-ed"); text columns share what is left."""
+
+    def width(text: str) -> float:
+        return stringWidth(text, style.fontName, style.fontSize) + CELL_PADDING
+
+    numeric = {}
+    for i, column in enumerate(columns):
+        if column.get("numeric"):
+            words = header[i].text.split() or [""]
+            values = [row[i].text.replace("&nbsp;", " ") for row in rows]
+            numeric[i] = max(max(map(width, words + values)), 14 * mm)
+    text_columns = [i for i in range(len(columns)) if i not in numeric]
+    left = CONTENT_WIDTH - sum(numeric.values())
+    if not text_columns or left < 0.3 * CONTENT_WIDTH:  # too many numbers: share proportionally
+        weights = [1.0 if column.get("numeric") else 2.6 for column in columns]
+        return [CONTENT_WIDTH * weight / sum(weights) for weight in weights]
+    return [numeric[i] if i in numeric else left / len(text_columns) for i in range(len(columns))]
+
+
+def _reads_better_transposed(columns, rows) -> bool:
+    """A table of many measures over a few subjects (the candidate pipeline: two elections, ten
+    figures) reads as a list of measures, one column per subject, instead of ten cramped ones."""
+    return len(columns) > 7 and 0 < len(rows) <= 4 and not columns[0].get("numeric")
+
+
+def _transposed(header, rows, numeric, cell):
+    subjects = [row[0] for row in rows]
+    new_header = [Paragraph("", cell)] + [Paragraph(subject.text, numeric) for subject in subjects]
+    new_rows = [
+        [Paragraph(header[i].text, cell)] + [row[i] for row in rows] for i in range(1, len(header))
+    ]
+    first = CONTENT_WIDTH * 0.46
+    rest = (CONTENT_WIDTH - first) / len(subjects)
+    return new_header, new_rows, [first] + [rest] * len(subjects)
+
+
 def generic_table(data: dict[str, Any], language: str, styles) -> list:
     if not data["rows"]:  # e.g. no agreed conclusion yet for the stage: nothing to show
         return []
     columns = data["columns"]
     cell = styles["cell"]
-    if len(columns) > 6:  # a wide table (the candidate pipeline): smaller type
+    if len(columns) > 6 and not _reads_better_transposed(columns, data["rows"]):  # smaller type
         cell = ParagraphStyle("cell_small", parent=cell, fontSize=7.5, leading=9)
     numeric = ParagraphStyle("cell_small_num", parent=cell, alignment=2)
     header = [
@@ -266,11 +307,12 @@ def generic_table(data: dict[str, Any], language: str, styles) -> list:
             text = table_cell(cells.get(column["key"]), column, language)
             line.append(Paragraph(escape(text), numeric if column.get("numeric") else cell))
         rows.append(line)
-    if "widths" in data:
+    if _reads_better_transposed(columns, data["rows"]):
+        header, rows, widths = _transposed(header, rows, numeric, cell)
+    elif "widths" in data:
         widths = [CONTENT_WIDTH * share for share in data["widths"]]
-    else:  # text columns get room to wrap; numbers need little
-        weights = [1.0 if column.get("numeric") else 2.6 for column in columns]
-        widths = [CONTENT_WIDTH * weight / sum(weights) for weight in weights]
+    else:
+        widths = _column_widths(columns, header, rows, cell)
     table = KeepTailTable(
         [header, *rows],
         colWidths=widths,
