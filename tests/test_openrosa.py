@@ -398,3 +398,35 @@ def test_the_same_instance_id_from_another_observer_is_another_report(client, de
     assert submit(client, headers, xml).status_code == 201
     assert submit(client, other_headers, xml).status_code == 201
     assert len(reports()) == 2
+
+
+def test_a_submission_sent_in_parts_gathers_every_file_once(client, device):
+    """ODK Collect splits a large submission into posts with one instanceID, all but the last
+    marked *isIncomplete*: the report gets each file once, whichever post brought it."""
+    _issued, headers = device
+    photo, second = jpeg_with_metadata(), jpeg_with_metadata(size=(48, 48))
+    xml = instance_xml(files=[("photo", "first.jpg"), ("photo", "second.jpg")])
+    first_part = multipart(xml, **{"first.jpg": photo})
+    first_part["*isIncomplete*"] = "yes"
+    response = client.post(
+        "/openrosa/submission", data=first_part, headers=headers, content_type="multipart/form-data"
+    )
+    assert response.status_code == 201, response.data
+    [report] = reports()
+    assert [a.original_name for a in report.attachments] == ["first.jpg"]
+
+    last = submit(client, headers, xml, **{"first.jpg": photo, "second.jpg": second})
+    assert last.status_code == 201, last.data
+    [report] = reports()
+    assert sorted(a.original_name for a in report.attachments) == ["first.jpg", "second.jpg"]
+
+    again = submit(client, headers, xml, **{"second.jpg": second})
+    assert again.status_code == 201
+    [report] = reports()
+    assert len(report.attachments) == 2
+
+    refused = submit(client, headers, xml, **{"second.jpg": b"not an image at all"})
+    assert refused.status_code == 400
+    assert "second.jpg" in message(refused)
+    [report] = reports()
+    assert len(report.attachments) == 2

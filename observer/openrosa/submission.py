@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from observer.catalog.snapshot import catalog_snapshot
 from observer.extensions import db
-from observer.models import Campaign, DeviceCredential, Report, User
+from observer.models import Attachment, Campaign, DeviceCredential, Report, User
 from observer.openrosa import credentials
 from observer.openrosa.xform import (
     EVIDENCE_FILE,
@@ -24,8 +24,8 @@ from observer.openrosa.xform import (
     EVIDENCE_KINDS,
     form_id,
 )
-from observer.reports import service
-from observer.reports.service import ReportData, ReportInvalid, Upload
+from observer.reports import service, storage
+from observer.reports.service import MAX_FILES_PER_REPORT, ReportData, ReportInvalid, Upload
 
 INSTANCE_ID_MAX = 64
 MAX_XML_BYTES = 256 * 1024
@@ -208,6 +208,33 @@ def _describe(errors: dict) -> list:
     ]
 
 
+def _attach_later_part(report: Report, instance: Instance, attachments: dict[str, Upload]) -> None:
+    """ODK Collect sends a submission larger than the server accepts in several posts with the
+    same instanceID, all but the last marked *isIncomplete*: the files of a later post join the
+    report the first one filed. A file already attached (a plain resend) is not added again;
+    a refused file refuses the post and adds nothing."""
+    uploads = [attachments[name] for name in instance.file_names if name in attachments]
+    cleaned, messages = service.clean_uploads(uploads)
+    if messages:
+        raise SubmissionRefused(messages)
+    attached = {
+        (name, sha256)
+        for name, sha256 in db.session.execute(
+            select(Attachment.original_name, Attachment.sha256).where(
+                Attachment.report_id == report.id
+            )
+        )
+    }
+    new = [clean for clean in cleaned if (clean.name, clean.sha256) not in attached]
+    if not new:
+        return
+    if len(attached) + len(new) > MAX_FILES_PER_REPORT:
+        raise SubmissionRefused([service.TOO_MANY_FILES])
+    for clean in new:
+        storage.add_evidence(report, clean)
+    db.session.commit()
+
+
 def file_submission(
     credential: DeviceCredential,
     user: User,
@@ -239,6 +266,8 @@ def file_submission(
     if instance.file_names or attachments:
         existing = already_filed(user.id, instance.instance_id)
         if existing is not None:
+            if attachments:
+                _attach_later_part(existing, instance, attachments)
             return Filed(existing.id, existing.reference, created=False)
     missing = [name for name in instance.file_names if name not in attachments]
     if missing and not incomplete:
