@@ -27,6 +27,7 @@ from observer.review.workflow import (
     allowed_transitions,
     apply_transition,
 )
+from observer.transactions import commit_keeping_loaded
 
 # The decisions a coordinator takes on the review page (the author's submit/resubmit are not).
 DECISIONS = ("verify", "reject", "needs_info", "duplicate", "reopen")
@@ -82,7 +83,7 @@ def open_for_review(report_id: int, user: User) -> tuple[Report, holds.Hold | No
     if report.status != Status.SUBMITTED or report.is_author(user):
         return report, None
     taken = holds.take([report.id], user)
-    db.session.commit()
+    commit_keeping_loaded()  # wrote the hold only: the report and the user are as loaded
     if not taken:
         return report, holds.current_holds([report.id]).get(report.id)
     return report, None
@@ -179,20 +180,25 @@ def decisions_for(report: Report, user: User) -> list[str]:
     return [name for name in DECISIONS if name in names]
 
 
-def history(report_id: int) -> Sequence[ReviewEvent]:
+def history(report_id: int) -> Sequence:
+    """The report's events, oldest first, as plain rows (created_at, kind, from_status,
+    to_status, note, details, actor_code): the review page shows them on every decision."""
     return (
-        db.session.execute(
-            select(ReviewEvent)
-            .where(ReviewEvent.report_id == report_id)
-            .options(
-                joinedload(ReviewEvent.actor).options(
-                    load_only(User.id, User.observer_code), lazyload(User.regions)
-                )
+        db.session.connection()
+        .execute(
+            select(
+                ReviewEvent.created_at,
+                ReviewEvent.kind,
+                ReviewEvent.from_status,
+                ReviewEvent.to_status,
+                ReviewEvent.note,
+                ReviewEvent.details,
+                User.observer_code.label("actor_code"),
             )
+            .outerjoin(User, User.id == ReviewEvent.actor_id)
+            .where(ReviewEvent.report_id == report_id)
             .order_by(ReviewEvent.seq)
         )
-        .unique()
-        .scalars()
         .all()
     )
 
@@ -303,7 +309,8 @@ def decide_report(
         )
         if then_take_next_of is not None:
             decided = replace(decided, next_id=_take_next(then_take_next_of, user, decided))
-        db.session.commit()
+        # The report was written through the loaded object; the rest are holds and an event.
+        commit_keeping_loaded()
     except StaleDataError:
         # Another decision was committed between our read and our UPDATE ... WHERE version = n.
         db.session.rollback()
