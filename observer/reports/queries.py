@@ -8,7 +8,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from observer.extensions import db
 from observer.models import Report, ReviewEvent, Status
 
-
 # Built once: every page's navigation runs it (the badge beside "My reports"), so it goes
 # straight to the connection instead of building a select and an ORM result each time.
 _AWAITING_ANSWER = select(func.count(Report.id)).where(
