@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import contains_eager
 
 from observer.audit.service import log_security_event
 from observer.extensions import db
@@ -66,17 +67,19 @@ def authenticate(username: str | None, password: str | None) -> DeviceCredential
     revoked credential, or one whose account is deactivated or is no longer an observer's)."""
     if not username or not password or len(username) > 40 or len(password) > 200:
         return None
-    row = db.session.execute(
-        select(DeviceCredential, User)
-        .join(User, User.id == DeviceCredential.user_id)
+    # The observer comes in the same row and fills credential.user (every submission reads it),
+    # so it is not loaded again by a second query.
+    credential = db.session.execute(
+        select(DeviceCredential)
+        .join(DeviceCredential.user)
+        .options(contains_eager(DeviceCredential.user))
         .where(DeviceCredential.username == username)
-    ).first()
-    expected = row[0].secret_hash if row else _hash("no such credential")
+    ).scalar_one_or_none()
+    expected = credential.secret_hash if credential else _hash("no such credential")
     matches = hmac.compare_digest(expected, _hash(password))
-    if row is None or not matches:
+    if credential is None or not matches:
         return None
-    credential, user = row
-    if credential.is_revoked or not user.is_active_account:
+    if credential.is_revoked or not credential.user.is_active_account:
         return None
     return credential
 
