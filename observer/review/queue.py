@@ -179,6 +179,10 @@ def _ids(query: QueueQuery, cursor: str | None, limit: int, *, backwards: bool =
         position = tuple_(column, Report.id)
         bound = tuple_(literal(key, column.type), literal(cursor_id, Integer()))
         ids = ids.where(position < bound if reverse else position > bound)
+    elif backwards:
+        # The last page, read from the end: PostgreSQL keeps NULLs (the drafts' submission
+        # times) at that end of the index, and without this walked through all of them first.
+        ids = ids.where(column.is_not(None))
     order = (column.desc(), Report.id.desc()) if reverse else (column.asc(), Report.id.asc())
     return ids.order_by(*order).limit(limit), order
 
