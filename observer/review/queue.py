@@ -1,6 +1,6 @@
 """The review queue: non-draft reports in the viewer's scope, filtered, sorted and paginated by
-keyset (the page after a cursor holding the sort key and id), so page 1,000 costs what page 1 does
-given an index on (sort column, id)."""
+keyset (the page after or before a cursor holding the sort key and id, or the last page read from
+the end), so page 1,000 costs what page 1 does given an index on (sort column, id)."""
 
 from __future__ import annotations
 
