@@ -76,7 +76,7 @@ format: install-dev
 
 ## Translations: extract messages, merge them into be/ru/en catalogs, compile them.
 babel-extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_plural:1,2 -o observer/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k N_plural:1,2 --ignore-dirs=".* __pycache__" -o observer/translations/messages.pot .
 
 babel-update: babel-extract
 	$(BIN)/pybabel update -i observer/translations/messages.pot -d observer/translations --no-fuzzy-matching

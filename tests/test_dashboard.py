@@ -259,6 +259,42 @@ def test_bad_filters_answer_400_with_the_form_filled_in(dataset, client, login_a
     assert client.get("/dashboard/?stage=999999").status_code == 400
 
 
+def filter_summary(html: str) -> tuple[str, str]:
+    """(the opening tag, the one-line summary) of the dashboard's folded filters."""
+    tag, rest = html.split('<details class="card filter-fold"', 1)[1].split(">", 1)
+    return tag, rest.split("</summary>", 1)[0].replace("<summary>", "").strip()
+
+
+def test_filters_fold_into_a_line_that_says_what_they_select(dataset, db, client, login_as, people):
+    login_as(people["coordinator"])
+    tag, summary = filter_summary(client.get("/dashboard/").get_data(as_text=True))
+    assert "open" not in tag  # folded: the figures come first
+    assert summary == f"Filters · {EXPECTED['total']} reports match"  # no filter on
+    early = ids(Stage, "code", db)["early_voting"]
+    html = client.get(f"/dashboard/?stage={early}").get_data(as_text=True)
+    tag, summary = filter_summary(html)
+    assert "open" not in tag
+    assert summary == "Filters · 3 reports match · 1 filter on"  # EXPECTED["stage_totals"]
+    html = client.get("/dashboard/?date_from=2024-02-10&date_to=2024-02-12").get_data(as_text=True)
+    assert filter_summary(html)[1] == "Filters · 5 reports match · 2 filters on"
+    # Statuses other than the default count as one filter; verified alone is the default.
+    _tag, summary = filter_summary(
+        client.get("/dashboard/?status=verified&status=needs_info").get_data(as_text=True)
+    )
+    assert summary.endswith(" · 1 filter on")
+    _tag, summary = filter_summary(client.get("/dashboard/?status=verified").get_data(as_text=True))
+    assert "filter" not in summary.split("·")[-1]
+
+
+def test_wrong_filters_open_the_fold(dataset, client, login_as, people):
+    login_as(people["coordinator"])
+    response = client.get("/dashboard/?date_from=2024-02-20&date_to=2024-02-01")
+    assert response.status_code == 400
+    tag, summary = filter_summary(response.get_data(as_text=True))
+    assert tag.strip() == "open"
+    assert summary == "Filters · 2 filters on"  # no count: nothing was counted
+
+
 def test_empty_database_renders(db, client, login_as, people):
     build_catalog()
     login_as(people["admin"])

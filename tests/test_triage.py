@@ -92,12 +92,12 @@ def test_filters_fold_away_and_say_how_many_are_on(client, people, login_as):
     waiting(people, 1, severity=4)
     login_as(people.coordinator)
     html = client.get("/review/?severity=4&q=picket").get_data(as_text=True)
-    summary = html.split('<details class="card review-filters"', 1)[1].split("</summary>", 1)[0]
+    summary = html.split('<details class="card filter-fold"', 1)[1].split("</summary>", 1)[0]
     assert "1 report matches" in summary and "2 filters on" in summary
     assert " open" not in summary.split(">", 1)[0]  # folded unless a filter is wrong
     bad = client.get("/review/?date_from=2024-02-10&date_to=2024-02-01")
     assert bad.status_code == 400
-    assert '<details class="card review-filters" open' in bad.get_data(as_text=True)
+    assert '<details class="card filter-fold" open' in bad.get_data(as_text=True)
 
 
 # --- decide and move on ---------------------------------------------------------------------

@@ -46,6 +46,12 @@ class DashboardFilterForm(ObserverForm):
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("The end of the period is before its start."))
 
+    def active_filters(self) -> int:
+        """How many filters narrow the figures beyond the default (verified reports, all of
+        them): shown on the folded form."""
+        count = sum(1 for name in ("date_from", "date_to", "stage", "region") if self[name].data)
+        return count + (1 if set(self.status.data or ()) - {Status.VERIFIED} else 0)
+
     def statuses(self) -> tuple[str, ...]:
         """What to count: verified reports unless the coordinator asked for others."""
         return tuple(self.status.data or ()) or (Status.VERIFIED,)

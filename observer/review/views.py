@@ -22,7 +22,14 @@ from observer.review.forms import (
     queue_query,
     triage_query,
 )
-from observer.review.queue import InvalidCursor, counts_by_status, fetch_page
+from observer.review.queue import (
+    FIRST,
+    InvalidCursor,
+    counts_by_status,
+    matching_count,
+    open_page,
+    read_position,
+)
 from observer.review.triage import queue_rows
 from observer.safekeeping import kept_forms
 from observer.templating import current_language
@@ -62,24 +69,25 @@ def _render_queue(*, status=200, bulk_form=None):
         return render_template("review/queue.html", page=None, counts={}, **context), 400
     query = queue_query(form, current_user)
     try:
-        page = fetch_page(query, request.args.get("after") or None)
+        position = read_position(request.args, query.sort)
     except InvalidCursor:
         flash(_("This page link is no longer valid. Showing the first page."), "error")
-        return render_template("review/queue.html", page=None, counts={}, **context), 400
-    args = queue_args(request.args)
+        position, status = FIRST, 400
     counts = counts_by_status(query)
+    matching = matching_count(query, counts)
+    page = open_page(query, position, matching)
+    args = queue_args(request.args)
     return (
         render_template(
             "review/queue.html",
             page=page,
             rows=queue_rows(page.reports, current_user),
             counts=counts,
-            matching=sum(counts.get(s, 0) for s in query.report_filter.statuses),
+            matching=matching,
             current_statuses=query.report_filter.statuses,
-            next_url=url_for(".queue", **args, after=page.next_cursor)
-            if page.next_cursor
-            else None,
-            first_url=url_for(".queue", **args) if request.args.get("after") else None,
+            page_urls={
+                name: url_for(".queue", **args, **params) for name, params in page.links().items()
+            },
             status_urls={s: url_for(".queue", **{**args, "status": [s]}) for s in QUEUE_STATUSES},
             queue_args=args,
             bulk_form=bulk_form or BulkForm(formdata=None),

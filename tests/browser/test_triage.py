@@ -88,7 +88,7 @@ def test_a_coordinator_clears_the_queue(
     page.goto(live_server + "/review/")
     look(page, "queue", js, viewport)
     assert page.locator(".queue-link").first.inner_text().startswith(reports[0].reference)
-    assert page.locator("details.review-filters").get_attribute("open") is None  # folded
+    assert page.locator("details.filter-fold").get_attribute("open") is None  # folded
     if js:
         assert page.locator("[data-shortcuts]").is_visible()
         page.keyboard.press("j")
