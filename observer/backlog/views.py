@@ -37,6 +37,7 @@ def index():
         refresh=refresh,
         refresh_seconds=REFRESH_SECONDS,
         regions=regions,
+        region_names={region.id: region for region in regions},
         severity_labels=SEVERITY_LABELS,
         hourly_chart=charts.hourly_chart(
             "chart-hours",
