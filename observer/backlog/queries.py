@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 
-from sqlalchemy import ColumnElement, exists, func, select, true
+from sqlalchemy import ColumnElement, bindparam, exists, func, select, true
 
 from observer.extensions import db
 from observer.models import Region, Report, ReportHold, ReviewEvent, Status, User, utcnow
@@ -21,9 +22,9 @@ DECISION_TARGETS = (Status.VERIFIED, Status.REJECTED, Status.DUPLICATE, Status.N
 LIST_SIZE = 5
 
 
-def hour_bucket(column) -> ColumnElement:
+def hour_bucket(column, dialect: str) -> ColumnElement:
     """The UTC hour a timestamp falls in, as the database can group by it."""
-    if db.session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         return func.date_trunc("hour", func.timezone("UTC", column))
     return func.strftime("%Y-%m-%d %H:00:00", column)
 
@@ -52,41 +53,68 @@ class Backlog:
         return sum(self.waiting_by_severity.values())
 
 
-def _scoped(region_scope: tuple[int, ...] | None):
-    return true() if region_scope is None else Report.region_id.in_(region_scope)
-
-
-def _run(statement):
-    return db.session.connection().execute(statement)
-
-
-def per_hour(column, since: datetime, *where) -> dict[datetime, int]:
-    bucket = hour_bucket(column).label("hour")
-    rows = _run(select(bucket, func.count()).where(column >= since, *where).group_by(bucket))
-    return {_as_hour(hour): count for hour, count in rows}
-
-
-def waiting_by(column, scope) -> dict:
-    rows = _run(
-        select(column, func.count(Report.id))
-        .where(Report.status == Status.SUBMITTED, scope)
-        .group_by(column)
-    )
-    return dict(rows.all())
+def _run(statement, params: dict):
+    return db.session.connection().execute(statement, params)
 
 
 def _listed(*where):
     """The first reports waiting longest among these, with what the lists show of them."""
-    return _run(
+    return (
         select(Report.id, Report.reference, Report.submitted_at, Report.severity, Report.region_id)
         .where(*where)
         .order_by(Report.submitted_at, Report.id)
         .limit(LIST_SIZE)
-    ).all()
+    )
 
 
-def _not_opened():
-    return ~exists().where(ReportHold.report_id == Report.id)
+@dataclass(frozen=True)
+class _Statements:
+    received: object
+    decided: object
+    oldest: object
+    critical_count: object
+    critical_oldest: object
+    by_coordinator: object
+    waiting_by_region: object
+    waiting_by_severity: object
+
+
+@cache
+def _statements(dialect: str, scoped: bool) -> _Statements:
+    """The page's statements, built once per database kind and scope kind; the window start
+    and the regions are parameters (`since`, `scope`)."""
+    scope = Report.region_id.in_(bindparam("scope", expanding=True)) if scoped else true()
+    since = bindparam("since")
+    waiting = (Report.status == Status.SUBMITTED, scope)
+    decision = (
+        ReviewEvent.kind == "status",
+        ReviewEvent.from_status == Status.SUBMITTED,
+        ReviewEvent.to_status.in_(DECISION_TARGETS),
+        ReviewEvent.report_id.in_(select(Report.id).where(scope)) if scoped else true(),
+    )
+    critical = (*waiting, Report.severity == 4, ~exists().where(ReportHold.report_id == Report.id))
+
+    def per_hour(column, *where):
+        bucket = hour_bucket(column, dialect).label("hour")
+        return select(bucket, func.count()).where(column >= since, *where).group_by(bucket)
+
+    def waiting_by(column):
+        return select(column, func.count(Report.id)).where(*waiting).group_by(column)
+
+    return _Statements(
+        received=per_hour(Report.submitted_at, Report.status != Status.DRAFT, scope),
+        decided=per_hour(ReviewEvent.created_at, *decision),
+        oldest=_listed(*waiting),
+        critical_count=select(func.count(Report.id)).where(*critical),
+        critical_oldest=_listed(*critical),
+        by_coordinator=select(User.observer_code, func.count(ReviewEvent.id).label("n"))
+        .join(User, User.id == ReviewEvent.actor_id)
+        .where(ReviewEvent.created_at >= since, *decision)
+        .group_by(User.observer_code)
+        .order_by(func.count(ReviewEvent.id).desc(), User.observer_code),
+        waiting_by_region=waiting_by(Report.region_id),
+        waiting_by_severity=waiting_by(Report.severity),
+    )
 
 
 def backlog(
@@ -94,42 +122,28 @@ def backlog(
 ) -> Backlog:
     now = now or utcnow()
     since = (now - timedelta(hours=hours - 1)).replace(minute=0, second=0, microsecond=0)
-    scope = _scoped(region_scope)
-    waiting = (Report.status == Status.SUBMITTED, scope)
-    received = per_hour(Report.submitted_at, since, Report.status != Status.DRAFT, scope)
-    decision = (
-        ReviewEvent.kind == "status",
-        ReviewEvent.from_status == Status.SUBMITTED,
-        ReviewEvent.to_status.in_(DECISION_TARGETS),
-    )
-    in_scope_event = (
-        true()
-        if region_scope is None
-        else ReviewEvent.report_id.in_(select(Report.id).where(scope))
-    )
-    decided = per_hour(ReviewEvent.created_at, since, *decision, in_scope_event)
-    oldest = _listed(*waiting)
-    critical = (*waiting, Report.severity == 4, _not_opened())
-    critical_count = _run(select(func.count(Report.id)).where(*critical)).scalar_one()
-    critical_oldest = _listed(*critical)
-    by_coordinator = _run(
-        select(User.observer_code, func.count(ReviewEvent.id).label("n"))
-        .join(User, User.id == ReviewEvent.actor_id)
-        .where(ReviewEvent.created_at >= since, *decision, in_scope_event)
-        .group_by(User.observer_code)
-        .order_by(func.count(ReviewEvent.id).desc(), User.observer_code)
-    ).all()
+    statements = _statements(db.session.get_bind().dialect.name, region_scope is not None)
+    params = {"since": since}
+    if region_scope is not None:
+        params["scope"] = list(region_scope)
+
+    def run(statement):
+        return _run(statement, params)
+
+    def per_hour(statement) -> dict[datetime, int]:
+        return {_as_hour(hour): count for hour, count in run(statement)}
+
     return Backlog(
         since=since,
         hours=[since + timedelta(hours=n) for n in range(hours)],
-        received=received,
-        decided=decided,
-        waiting_by_region=waiting_by(Report.region_id, scope),
-        waiting_by_severity=waiting_by(Report.severity, scope),
-        oldest=oldest,
-        critical_unopened=critical_count,
-        critical_unopened_oldest=critical_oldest,
-        decisions_by_coordinator=[(code or "—", n) for code, n in by_coordinator],
+        received=per_hour(statements.received),
+        decided=per_hour(statements.decided),
+        waiting_by_region=dict(run(statements.waiting_by_region).all()),
+        waiting_by_severity=dict(run(statements.waiting_by_severity).all()),
+        oldest=run(statements.oldest).all(),
+        critical_unopened=run(statements.critical_count).scalar_one(),
+        critical_unopened_oldest=run(statements.critical_oldest).all(),
+        decisions_by_coordinator=[(code or "—", n) for code, n in run(statements.by_coordinator)],
     )
 
 
