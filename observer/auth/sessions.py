@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 
 from observer.extensions import db
 from observer.models import KnownBrowser, SignInSession, User, utcnow
@@ -40,6 +40,18 @@ def open_session(user: User, max_hours: int) -> str:
     return session_id
 
 
+# Every signed-in request runs this: built once, so that only its parameters change.
+_SIGNED_IN_USER = (
+    select(User)
+    .join(SignInSession, SignInSession.user_id == User.id)
+    .where(
+        User.id == bindparam("user_id"),
+        SignInSession.token_hash == bindparam("token_hash"),
+        SignInSession.created_at >= bindparam("cutoff"),
+    )
+)
+
+
 def user_for_session(
     user_id: int, account_token: str, session_id: str, max_hours: int
 ) -> User | None:
@@ -48,13 +60,8 @@ def user_for_session(
         return None
     cutoff = utcnow() - timedelta(hours=max_hours)
     user = db.session.execute(
-        select(User)
-        .join(SignInSession, SignInSession.user_id == User.id)
-        .where(
-            User.id == user_id,
-            SignInSession.token_hash == _digest(session_id),
-            SignInSession.created_at >= cutoff,
-        )
+        _SIGNED_IN_USER,
+        {"user_id": user_id, "token_hash": _digest(session_id), "cutoff": cutoff},
     ).scalar_one_or_none()
     if (
         user is None
