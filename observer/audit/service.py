@@ -12,7 +12,7 @@ from datetime import UTC
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from observer.audit.chain import GENESIS_DIGEST, ChainBreak, event_digest, verify_chain
@@ -140,12 +140,20 @@ def append_judgment_event(
     return seq
 
 
+_NEW_TIP = (
+    update(CHAIN_HEADS)
+    .where(CHAIN_HEADS.c.id == CHAIN_HEAD_ID)
+    .values(last_digest=bindparam("new_digest"))
+)
+_INSERTS = {EVENTS.name: insert(EVENTS), JUDGMENT_EVENTS.name: insert(JUDGMENT_EVENTS)}
+
+
 def _write_event(table, content_of, values: dict[str, Any], prev_digest: str) -> None:
     digest = event_digest(content_of(SimpleNamespace(**values)), prev_digest)
-    db.session.execute(insert(table).values(**values, prev_digest=prev_digest, digest=digest))
     db.session.execute(
-        update(CHAIN_HEADS).where(CHAIN_HEADS.c.id == CHAIN_HEAD_ID).values(last_digest=digest)
+        _INSERTS[table.name], {**values, "prev_digest": prev_digest, "digest": digest}
     )
+    db.session.execute(_NEW_TIP, {"new_digest": digest})
 
 
 def verify_review_chain(batch_size: int = 5000) -> ChainBreak | None:

@@ -7,13 +7,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, true
 
 from observer.extensions import db
 from observer.models import Report, Status, User
-from observer.review.scope import visible_to_staff
+from observer.review.scope import region_scope
 
 WINDOW_DAYS = 3
 CANDIDATE_LIMIT = 50
@@ -64,17 +65,17 @@ def rank(target_text: str, candidates: Iterable, texts=report_text) -> list[tupl
     return scored
 
 
-def candidates(report: Report, viewer: User, limit: int = CANDIDATE_LIMIT) -> Sequence:
-    """Other non-draft reports on the same criterion and district within ±3 days that the viewer
-    may see. Bounded, so ranking stays cheap however many reports exist. Plain rows with what
-    the review page shows of them (id, reference, title, narrative, status, occurred_on,
-    author_code): the page answers every decision, and 50 ORM objects cost more than the query."""
+@cache
+def _candidates_statement(in_a_district: bool, scoped: bool):
+    """Built once per shape (district or region only; every region or some): the review page
+    runs it after every decision, and only its values change."""
     same_place = (
-        Report.district_id == report.district_id
-        if report.district_id is not None
-        else (Report.region_id == report.region_id) & Report.district_id.is_(None)
+        Report.district_id == bindparam("district_id")
+        if in_a_district
+        else (Report.region_id == bindparam("region_id")) & Report.district_id.is_(None)
     )
-    stmt = (
+    scope = Report.region_id.in_(bindparam("scope", expanding=True)) if scoped else true()
+    return (
         select(
             Report.id,
             Report.reference,
@@ -86,20 +87,37 @@ def candidates(report: Report, viewer: User, limit: int = CANDIDATE_LIMIT) -> Se
         )
         .join(User, User.id == Report.author_id)
         .where(
-            Report.id != report.id,
+            Report.id != bindparam("report_id"),
             Report.status != Status.DRAFT,
-            Report.criterion_id == report.criterion_id,
+            Report.criterion_id == bindparam("criterion_id"),
             same_place,
-            Report.occurred_on.between(
-                report.occurred_on - timedelta(days=WINDOW_DAYS),
-                report.occurred_on + timedelta(days=WINDOW_DAYS),
-            ),
-            visible_to_staff(viewer),
+            Report.occurred_on.between(bindparam("first_day"), bindparam("last_day")),
+            scope,
         )
         .order_by(Report.id.desc())
-        .limit(limit)
+        .limit(bindparam("limit"))
     )
-    return db.session.connection().execute(stmt).all()
+
+
+def candidates(report: Report, viewer: User, limit: int = CANDIDATE_LIMIT) -> Sequence:
+    """Other non-draft reports on the same criterion and district within ±3 days that the viewer
+    may see. Bounded, so ranking stays cheap however many reports exist. Plain rows with what
+    the review page shows of them (id, reference, title, narrative, status, occurred_on,
+    author_code): the page answers every decision, and 50 ORM objects cost more than the query."""
+    scope = region_scope(viewer)
+    statement = _candidates_statement(report.district_id is not None, scope is not None)
+    params = {
+        "report_id": report.id,
+        "criterion_id": report.criterion_id,
+        "district_id": report.district_id,
+        "region_id": report.region_id,
+        "first_day": report.occurred_on - timedelta(days=WINDOW_DAYS),
+        "last_day": report.occurred_on + timedelta(days=WINDOW_DAYS),
+        "limit": limit,
+    }
+    if scope is not None:
+        params["scope"] = list(scope)
+    return db.session.connection().execute(statement, params).all()
 
 
 def likely_duplicates(report: Report, viewer: User, shown: int = SHOWN) -> list[Suggestion]:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, bindparam, exists, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from observer.extensions import db
@@ -44,17 +45,25 @@ def held_by_others(user_id: int, now: datetime | None = None):
     )
 
 
+# The statements every decision runs are built once; only their parameters change.
+_CURRENT_HOLDS = (
+    select(ReportHold.report_id, ReportHold.holder_id, User.observer_code, ReportHold.expires_at)
+    .join(User, User.id == ReportHold.holder_id)
+    .where(ReportHold.report_id.in_(bindparam("ids", expanding=True)), _live(bindparam("now")))
+)
+_END_HOLD = (
+    update(ReportHold)
+    .where(ReportHold.report_id == bindparam("id"))
+    .values(holder_id=None, expires_at=None)
+)
+
+
 def current_holds(report_ids: Sequence[int], now: datetime | None = None) -> dict[int, Hold]:
     """The live holds on these reports, with the holder's pseudonymous code (one query)."""
     if not report_ids:
         return {}
-    now = now or utcnow()
-    rows = db.session.execute(
-        select(
-            ReportHold.report_id, ReportHold.holder_id, User.observer_code, ReportHold.expires_at
-        )
-        .join(User, User.id == ReportHold.holder_id)
-        .where(ReportHold.report_id.in_(list(report_ids)), _live(now))
+    rows = db.session.connection().execute(
+        _CURRENT_HOLDS, {"ids": list(report_ids), "now": now or utcnow()}
     )
     return {row[0]: Hold(*row) for row in rows}
 
@@ -72,7 +81,14 @@ def take(report_ids: Iterable[int], user: User, now: datetime | None = None) -> 
         return []
     now = now or utcnow()
     expires = now + timedelta(minutes=hold_minutes())
-    stmt = _insert(db.session.get_bind().dialect.name).values(
+    dialect = db.session.get_bind().dialect.name
+    if len(ids) == 1:  # opening a report, or the next one after a decision
+        taken = db.session.connection().execute(
+            _take_one(dialect),
+            {"report_id": ids[0], "holder_id": user.id, "expires_at": expires, "now": now},
+        )
+        return list(taken.scalars())
+    stmt = _insert(dialect).values(
         [
             {"report_id": rid, "holder_id": user.id, "expires_at": expires, "first_opened_at": now}
             for rid in ids
@@ -91,6 +107,27 @@ def take(report_ids: Iterable[int], user: User, now: datetime | None = None) -> 
     return [rid for rid in ids if rid in taken]
 
 
+@cache
+def _take_one(dialect: str):
+    """take() for one report, built once per database kind: the same upsert with parameters."""
+    holder, expires = bindparam("holder_id"), bindparam("expires_at")
+    stmt = _insert(dialect).values(
+        report_id=bindparam("report_id"),
+        holder_id=holder,
+        expires_at=expires,
+        first_opened_at=bindparam("now"),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[ReportHold.report_id],
+        set_={"holder_id": holder, "expires_at": expires},
+        where=or_(
+            ReportHold.holder_id.is_(None),
+            ReportHold.holder_id == holder,
+            ReportHold.expires_at <= bindparam("now"),
+        ),
+    ).returning(ReportHold.report_id)
+
+
 def release(report_ids: Iterable[int], user: User) -> int:
     """End the user's own holds on these reports; returns how many ended."""
     ids = list(report_ids)
@@ -106,8 +143,4 @@ def release(report_ids: Iterable[int], user: User) -> int:
 
 def end_after_decision(report_id: int) -> None:
     """A decided report is nobody's to hold any more (whoever held it)."""
-    db.session.execute(
-        update(ReportHold)
-        .where(ReportHold.report_id == report_id)
-        .values(holder_id=None, expires_at=None)
-    )
+    db.session.connection().execute(_END_HOLD, {"id": report_id})

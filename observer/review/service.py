@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from flask_babel import format_time
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -123,25 +123,25 @@ def _author_code_only():
     )
 
 
-def load_for_review(report_id: int, user: User) -> Report:
-    report = (
-        db.session.execute(
-            select(Report)
-            .where(Report.id == report_id)
-            .options(
-                _author_code_only(),
-                joinedload(Report.criterion),
-                joinedload(Report.stage),
-                joinedload(Report.region),
-                joinedload(Report.district),
-                joinedload(Report.duplicate_of),
-                selectinload(Report.further_criteria),
-                selectinload(Report.attachments),
-            )
-        )
-        .unique()
-        .scalar_one_or_none()
+# Built once: the review page (shown after every decision) loads its report with this.
+_FOR_REVIEW = (
+    select(Report)
+    .where(Report.id == bindparam("report_id"))
+    .options(
+        _author_code_only(),
+        joinedload(Report.criterion),
+        joinedload(Report.stage),
+        joinedload(Report.region),
+        joinedload(Report.district),
+        joinedload(Report.duplicate_of),
+        selectinload(Report.further_criteria),
+        selectinload(Report.attachments),
     )
+)
+
+
+def load_for_review(report_id: int, user: User) -> Report:
+    report = db.session.execute(_FOR_REVIEW, {"report_id": report_id}).unique().scalar_one_or_none()
     if report is None or report.status == Status.DRAFT or not staff_can_see(user, report):
         raise ReportNotFound(report_id)
     return report
@@ -180,27 +180,26 @@ def decisions_for(report: Report, user: User) -> list[str]:
     return [name for name in DECISIONS if name in names]
 
 
+_HISTORY = (
+    select(
+        ReviewEvent.created_at,
+        ReviewEvent.kind,
+        ReviewEvent.from_status,
+        ReviewEvent.to_status,
+        ReviewEvent.note,
+        ReviewEvent.details,
+        User.observer_code.label("actor_code"),
+    )
+    .outerjoin(User, User.id == ReviewEvent.actor_id)
+    .where(ReviewEvent.report_id == bindparam("report_id"))
+    .order_by(ReviewEvent.seq)
+)
+
+
 def history(report_id: int) -> Sequence:
     """The report's events, oldest first, as plain rows (created_at, kind, from_status,
     to_status, note, details, actor_code): the review page shows them on every decision."""
-    return (
-        db.session.connection()
-        .execute(
-            select(
-                ReviewEvent.created_at,
-                ReviewEvent.kind,
-                ReviewEvent.from_status,
-                ReviewEvent.to_status,
-                ReviewEvent.note,
-                ReviewEvent.details,
-                User.observer_code.label("actor_code"),
-            )
-            .outerjoin(User, User.id == ReviewEvent.actor_id)
-            .where(ReviewEvent.report_id == report_id)
-            .order_by(ReviewEvent.seq)
-        )
-        .all()
-    )
+    return db.session.connection().execute(_HISTORY, {"report_id": report_id}).all()
 
 
 def last_status_change(report_id: int) -> ReviewEvent | None:
