@@ -13,6 +13,7 @@ from functools import cache
 
 from sqlalchemy import ColumnElement, bindparam, exists, func, select, true
 
+from observer.catalog.snapshot import Item
 from observer.extensions import db
 from observer.models import Region, Report, ReportHold, ReviewEvent, Status, User, utcnow
 
@@ -147,8 +148,16 @@ def backlog(
     )
 
 
-def regions_in_scope(region_scope: tuple[int, ...] | None) -> list[Region]:
-    query = select(Region).order_by(Region.position, Region.id)
-    if region_scope is not None:
-        query = query.where(Region.id.in_(region_scope))
-    return list(db.session.scalars(query))
+_REGIONS = select(
+    Region.id, Region.iso_code, Region.name_en, Region.name_be, Region.name_ru
+).order_by(Region.position, Region.id)
+
+
+def regions_in_scope(region_scope: tuple[int, ...] | None) -> list[Item]:
+    """The regions the viewer may see, in catalog order, as plain localizable items."""
+    rows = db.session.connection().execute(_REGIONS)
+    return [
+        Item(row.id, row.iso_code, None, True, row.name_en, row.name_be, row.name_ru)
+        for row in rows
+        if region_scope is None or row.id in region_scope
+    ]
