@@ -14,14 +14,18 @@ def _campaign_id(campaign: Campaign | int) -> int:
     return campaign if isinstance(campaign, int) else campaign.id
 
 
+# Every report submission and many pages read it: built once.
+_ACTIVE_CAMPAIGN = (
+    select(Campaign)
+    .where(Campaign.active.is_(True))
+    .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+    .limit(1)
+)
+
+
 def active_campaign() -> Campaign | None:
     """The active campaign; when several are active, the one that starts last."""
-    return db.session.execute(
-        select(Campaign)
-        .where(Campaign.active.is_(True))
-        .order_by(Campaign.starts_on.desc(), Campaign.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
+    return db.session.execute(_ACTIVE_CAMPAIGN).scalar_one_or_none()
 
 
 def campaign_by_slug(slug: str) -> Campaign | None:

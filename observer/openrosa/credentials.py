@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import contains_eager
 
 from observer.audit.service import log_security_event
@@ -62,19 +62,22 @@ def create_credential(user: User, name: str) -> NewCredential:
     return NewCredential(credential, username, password)
 
 
+# Every OpenRosa request runs this, so it is built once. The observer comes in the same row and
+# fills credential.user (every submission reads it) instead of being loaded by a second query.
+_BY_USERNAME = (
+    select(DeviceCredential)
+    .join(DeviceCredential.user)
+    .options(contains_eager(DeviceCredential.user))
+    .where(DeviceCredential.username == bindparam("username"))
+)
+
+
 def authenticate(username: str | None, password: str | None) -> DeviceCredential | None:
     """The live credential for these Basic-auth values, with its observer; None otherwise (a
     revoked credential, or one whose account is deactivated or is no longer an observer's)."""
     if not username or not password or len(username) > 40 or len(password) > 200:
         return None
-    # The observer comes in the same row and fills credential.user (every submission reads it),
-    # so it is not loaded again by a second query.
-    credential = db.session.execute(
-        select(DeviceCredential)
-        .join(DeviceCredential.user)
-        .options(contains_eager(DeviceCredential.user))
-        .where(DeviceCredential.username == username)
-    ).scalar_one_or_none()
+    credential = db.session.execute(_BY_USERNAME, {"username": username}).scalar_one_or_none()
     expected = credential.secret_hash if credential else _hash("no such credential")
     matches = hmac.compare_digest(expected, _hash(password))
     if credential is None or not matches:
