@@ -265,3 +265,27 @@ def test_login_rate_limit_holds_across_two_workers(db, server_env, redis_url, tm
     assert statuses.count(429) == len(statuses) - limit
     assert all(status == 200 for status in statuses if status != 429)
     assert len({pid for pid, _ in posts}) == 2, "both workers answered sign-in attempts"
+
+
+def test_openrosa_answers_carry_one_date_header(db, catalog, make_user, server_env, tmp_path):
+    """ODK Collect needs the Date header, and HTTP allows one: under gunicorn (which writes its
+    own and drops the app's) it comes once, with the OpenRosa version header beside it, on the
+    submission HEAD and on a refusal."""
+    import http.client
+
+    from tests.factories_openrosa import new_device
+
+    _issued, headers = new_device(make_user())
+    with Gunicorn(env=server_env, log_dir=tmp_path) as server:
+        for method, path, sent in (
+            ("HEAD", "/openrosa/submission", headers),
+            ("GET", "/openrosa/formList", {"Authorization": "Basic bm86cGU="}),
+        ):
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+            connection.request(method, path, headers=sent)
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            assert response.status in (204, 401), (path, response.status)
+            assert len(response.headers.get_all("Date")) == 1, path
+            assert response.headers["X-OpenRosa-Version"] == "1.0"
