@@ -8,7 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from tests.browser.conftest import PHONE, axe_violations, shoot
-from tests.browser.test_triage import DESKTOP, signed_in_state, waiting_reports
+from tests.browser.test_triage import (
+    DESKTOP,
+    signed_in_state,
+    verified_in_three_regions,
+    waiting_reports,
+)
 
 
 def fits(page, viewport, name: str) -> None:
@@ -69,15 +74,9 @@ def test_the_queue_pages_forwards_backwards_and_to_the_end_on_a_phone(
 def test_the_dashboard_filters_fold_away_on_a_phone(
     browser, live_server, request_log, catalog, make_user, db
 ):
-    from observer.models import Stage, Status
-    from tests.factories import make_report
+    from observer.models import Stage
 
-    observer = make_user("observer", password=None)
-    coordinator = make_user("coordinator")
-    reviewer = make_user("coordinator", password=None)
-    for iso, n in (("BY-MI", 3), ("BY-HO", 1), ("BY-HM", 2)):
-        for _ in range(n):
-            make_report(observer, region=iso, status=Status.VERIFIED, reviewer=reviewer)
+    coordinator = verified_in_three_regions(make_user)
     stage = db.session.scalars(select(Stage).order_by(Stage.position)).first()
     state = signed_in_state(browser, live_server, coordinator)
     for viewport in (PHONE, DESKTOP):

@@ -173,18 +173,26 @@ def test_the_backlog_page_refreshes_until_stopped(
         context.close()
 
 
-def test_dashboard_reads_on_a_phone_and_a_desktop(
-    browser, live_server, request_log, catalog, make_user, db
-):
-    from observer.models import Region, Status
+def verified_in_three_regions(make_user):
+    """Six verified reports (Minsk Region 3, Gomel 1, Minsk city 2); returns a coordinator
+    with a password and two-factor, to sign in."""
+    from observer.models import Status
     from tests.factories import make_report
 
     observer = make_user("observer", password=None)
-    coordinator = make_user("coordinator")
     reviewer = make_user("coordinator", password=None)
     for iso, n in (("BY-MI", 3), ("BY-HO", 1), ("BY-HM", 2)):
         for _ in range(n):
             make_report(observer, region=iso, status=Status.VERIFIED, reviewer=reviewer)
+    return make_user("coordinator")
+
+
+def test_dashboard_reads_on_a_phone_and_a_desktop(
+    browser, live_server, request_log, catalog, make_user, db
+):
+    from observer.models import Region
+
+    coordinator = verified_in_three_regions(make_user)
     minsk = db.session.scalars(select(Region).where(Region.iso_code == "BY-MI")).one()
     state = signed_in_state(browser, live_server, coordinator)
     for viewport in (NARROW, PHONE, DESKTOP):
