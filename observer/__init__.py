@@ -86,7 +86,7 @@ def register_extensions(app: Flask) -> None:
         login_manager,
         migrate,
     )
-    from observer.i18n import select_locale
+    from observer.i18n import install_template_gettext, select_locale
 
     db.init_app(app)
     with app.app_context():
@@ -101,6 +101,7 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=os.path.join(PACKAGE_DIR, "translations"),
     )
+    install_template_gettext(app)
     limiter.init_app(app)
 
     from observer.auth.service import load_user_from_session_id

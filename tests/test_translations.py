@@ -104,3 +104,24 @@ def test_pages_speak_the_chosen_language(client):
 def test_browser_language_is_used_when_nothing_was_chosen(client):
     page = client.get("/", headers={"Accept-Language": "ru-RU,ru;q=0.9"}).get_data(as_text=True)
     assert 'lang="ru"' in page
+
+
+def test_template_strings_follow_a_forced_language_and_come_back(app):
+    """Templates look translations up once per request and language: a language forced for a
+    part of the request (an e-mail in the recipient's language) is used there and only there."""
+    from flask import render_template_string
+    from flask_babel import force_locale, refresh
+
+    sign_in = '{{ _("Sign in") }}'
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert render_template_string(sign_in) == "Sign in"
+        with force_locale("ru"):
+            assert render_template_string(sign_in) == "Войти"
+            with force_locale("be"):
+                assert render_template_string(sign_in) == "Увайсці"
+            assert render_template_string(sign_in) == "Войти"
+        assert render_template_string(sign_in) == "Sign in"
+    with app.test_request_context("/", headers={"Accept-Language": "be"}):
+        assert render_template_string(sign_in) == "Увайсці"
+        refresh()  # e.g. the user changed their language during the request
+        assert render_template_string(sign_in) == "Увайсці"

@@ -55,5 +55,5 @@ def index():
 def hour_labels(hours) -> dict:
     """'1 Dec 2026, 21:00' for each hour shown: the date in the viewer's language (formatted
     once per day), the time on a 24-hour clock. All in UTC, like the rest of the app."""
-    days = {moment.date(): format_date(moment.date()) for moment in hours}
+    days = {day: format_date(day) for day in {moment.date() for moment in hours}}
     return {moment: f"{days[moment.date()]}, {moment:%H:%M}" for moment in hours}
