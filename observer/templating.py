@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from functools import lru_cache
+
+from babel.dates import format_timedelta as babel_format_timedelta
 from flask import Flask
-from flask_babel import format_date, format_decimal, format_time, format_timedelta, get_locale
+from flask_babel import format_date, format_decimal, format_time, get_locale
 from flask_login import current_user
 
 from observer.dashboard.shading import shade_level
@@ -61,10 +65,19 @@ def number(value) -> str:
 
 
 def duration(value) -> str:
-    """How long, in the viewer's language ('3 hours', '2 days')."""
+    """How long, in the viewer's language ('3 hours', '2 days'), to the minute. The texts are
+    remembered per language and number of minutes: the election-night page shows a dozen
+    waiting times on every refresh, and Babel composes each one from its plural rules."""
     if value is None:
         return ""
-    return format_timedelta(value, granularity="minute", threshold=1.5)
+    return _duration_text(str(get_locale() or "en"), round(value.total_seconds() / 60))
+
+
+@lru_cache(maxsize=4096)
+def _duration_text(locale: str, minutes: int) -> str:
+    return babel_format_timedelta(
+        timedelta(minutes=minutes), granularity="minute", threshold=1.5, locale=locale
+    )
 
 
 def init_templating(app: Flask) -> None:
