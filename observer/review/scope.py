@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import true
-
 from observer.models import Report, User
 
 
@@ -12,12 +10,6 @@ def region_scope(user: User) -> tuple[int, ...] | None:
     if user.role == "coordinator" and user.regions:
         return tuple(user.region_ids)
     return None
-
-
-def visible_to_staff(user: User):
-    """SQL condition on Report for the staff member's scope."""
-    scope = region_scope(user)
-    return true() if scope is None else Report.region_id.in_(scope)
 
 
 def staff_can_see(user: User, report: Report) -> bool:
