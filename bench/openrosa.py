@@ -21,14 +21,13 @@ from common import (  # noqa: I001 - puts the project on sys.path first
     OBSERVER_EMAIL,
     PASSWORD,
     Database,
-    machine,
     make_app,
     prepare,
     server_env,
 )
 
 from bench.harness import Client, Gunicorn, catalog_choice, multipart, report_fields
-from bench.submit import Endpoint, alternate, describe, describe_cpu
+from bench.submit import Endpoint, alternate, summarize
 
 TARGET = 1.0
 
@@ -141,19 +140,12 @@ def main() -> float:
     finally:
         database.drop()
 
-    print(f"machine: {machine()}")
-    print(
-        f"{args.clients} clients, {args.seconds:.0f} s each in {args.rounds} alternating turns, "
-        "one gunicorn server (2 sync workers), PostgreSQL"
+    return summarize(
+        args,
+        "one gunicorn server (2 sync workers), PostgreSQL",
+        (("OpenRosa", device, rss), ("web form", web, rss)),
+        TARGET,
     )
-    describe("web form", web.result, rss)
-    describe("OpenRosa", device.result, rss)
-    describe_cpu("web form", web.result, web.cpu)
-    describe_cpu("OpenRosa", device.result, device.cpu)
-    ratio = device.result.throughput / web.result.throughput if web.result.throughput else 0.0
-    verdict = "meets" if ratio >= TARGET else "BELOW"
-    print(f"ratio {ratio:.3f} (OpenRosa / web form throughput; target >= {TARGET}: {verdict})")
-    return ratio
 
 
 if __name__ == "__main__":

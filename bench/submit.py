@@ -141,18 +141,31 @@ def main() -> float:
     finally:
         database.drop()
 
+    return summarize(
+        args,
+        "gunicorn 2 sync workers, PostgreSQL",
+        (("submission", real, real_rss), ("bare insert", bare, bare_rss)),
+        TARGET,
+    )
+
+
+def summarize(args, setup: str, measured, target: float) -> float:
+    """Print both endpoints' figures and, last, the throughput ratio of the first to the second.
+    `measured` is ((label, Endpoint, peak RSS), (label, Endpoint, peak RSS))."""
     print(f"machine: {machine()}")
     print(
         f"{args.clients} clients, {args.seconds:.0f} s each in {args.rounds} alternating turns, "
-        "gunicorn 2 sync workers, PostgreSQL"
+        + setup
     )
-    describe("submission", real.result, real_rss)
-    describe("bare insert", bare.result, bare_rss)
-    describe_cpu("submission", real.result, real.cpu)
-    describe_cpu("bare insert", bare.result, bare.cpu)
-    ratio = real.result.throughput / bare.result.throughput if bare.result.throughput else 0.0
-    verdict = "meets" if ratio >= TARGET else "BELOW"
-    print(f"ratio {ratio:.3f} (submission / bare throughput; target >= {TARGET}: {verdict})")
+    for label, endpoint, rss in measured:
+        describe(label, endpoint.result, rss)
+    for label, endpoint, _rss in measured:
+        describe_cpu(label, endpoint.result, endpoint.cpu)
+    (first, measured_first, _), (second, baseline, _) = measured
+    base = baseline.result.throughput
+    ratio = measured_first.result.throughput / base if base else 0.0
+    verdict = "meets" if ratio >= target else "BELOW"
+    print(f"ratio {ratio:.3f} ({first} / {second} throughput; target >= {target}: {verdict})")
     return ratio
 
 
